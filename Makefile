@@ -1,0 +1,40 @@
+# Run `make` (or `make help`) for the list of targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := nk-analysis
+export JUPYTER_PLATFORM_DIRS := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help reports test lab validate bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (nk-analysis)" >/dev/null
+	touch $(STAMP)
+
+reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FORCE=1 re-runs all)
+	$(BIN)/analysis render $(if $(FORCE),--force)
+
+test: $(STAMP) ## Validate the data, render the reports, run every test (unit, nbval, browser)
+	$(BIN)/analysis validate
+	$(BIN)/analysis render
+	$(BIN)/python -m pytest
+
+lab: $(STAMP) ## Open JupyterLab on notebooks/
+	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+validate: $(STAMP) ## Check every curated table against the data package schema
+	$(BIN)/analysis validate
+
+bench: $(STAMP) ## Time the render pipeline against the naive loop (prints figures)
+	$(BIN)/python benchmarks/render.py
+
+clean: ## Remove the virtual environment and rendered reports
+	rm -rf $(VENV) reports/*.html reports/data reports/logs reports/.state

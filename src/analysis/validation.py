@@ -1,0 +1,25 @@
+"""The report `analysis validate` prints: one line per problem, or one summary line per table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from analysis import data
+
+
+def summary(name: str, df) -> str:
+    dates = df.select_dtypes("datetime").iloc[:, 0]
+    span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
+    return f"{name}: {len(df)} rows, {span}: ok"
+
+
+def main(curated_dir: Path | None = None) -> int:
+    frames, problems = data.check(curated_dir)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found")
+        return 1
+    for name, df in frames.items():
+        print(summary(name, df))
+    return 0
