@@ -31,3 +31,18 @@ def render(
     from analysis import render as rendering
 
     raise typer.Exit(rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code))
+
+
+refresh_app = typer.Typer(no_args_is_help=True, help="Bring a curated table up to date from a new upstream release.")
+app.add_typer(refresh_app, name="refresh")
+
+
+@refresh_app.command("cns")
+def refresh_cns(
+    path: Annotated[Path, typer.Argument(help="The CNS workbook (.xlsx) or its 'Missile Tests' sheet saved as .csv.")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report the changes; write nothing.")] = False,
+) -> None:
+    """Merge a new CNS North Korea Missile Test Database release into missile_tests.csv and report what changed."""
+    from analysis import refresh
+
+    raise typer.Exit(refresh.cns_main(path, dry_run=dry_run))
