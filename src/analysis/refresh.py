@@ -1,0 +1,499 @@
+"""`analysis refresh cns PATH`: bring missile_tests.csv up to date from a new CNS release, and report what changed.
+
+The merge keeps the project's own work:
+* only `origin = cns` rows are matched and updated; `origin = csis` rows are never changed or removed;
+* a matched row takes CNS's new values for the fields CNS owns (UPDATABLE), never the project's columns
+  (ids, dates, class_basis, cns_threshold, origin, source_ids, note); `missile_class` only when
+  `class_basis = cns`;
+* a row with a `note` is a corrected row: its date and time fields never change (upstream differences are
+  reported as "kept (correction)");
+* an upstream blank or 'Unknown' never erases a value the table has;
+* a table row missing upstream is reported, not deleted.
+
+Upstream rows carry no stable id, so they are matched the way missile_id is formed: by UTC date and order
+within the date (tolerating CNS's local-date rows: a second pass matches on date_kst, a third pass matches a
+month-only row to the same month). Unmatched upstream rows become new rows with the next free missile_id of
+their date, unless the table already covers that date from the CSIS record (`needs review`).
+
+The report (added, changed field by field, kept, missing upstream) is printed and, when the table changed,
+written to data/changes/<today>-cns.md. The new table is written atomically, then validated
+(analysis.data.check); if validation fails the previous table is put back.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import math
+import os
+import sys
+import tempfile
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from analysis import cns, data, schema, settings
+
+TABLE = "missile_tests"
+SOURCE_ID = "cns-nkmtd"
+# The fields CNS owns on a matched row, in report order (missile_class only when class_basis = cns).
+UPDATABLE = ("time_utc", "missile_name", "missile_class", "facility", "latitude", "longitude",
+             "apogee_km", "distance_km", "outcome", "confirmed")
+NUMBERS = ("latitude", "longitude", "apogee_km", "distance_km")
+DATE_FIELDS = ("date_utc", "date_precision", "time_utc", "date_kst", "date_kst_basis")
+# What the table writes for "not known" in its required text fields.
+UNKNOWN = {"missile_name": "Unknown", "facility": "unknown", "outcome": "unknown"}
+
+
+class RefreshError(ValueError):
+    """The curated table cannot be refreshed; one line."""
+
+
+# ---------------------------------------------------------------- values as the table writes them
+
+
+def fmt(value) -> str:
+    """A value as missile_tests.csv writes it: ISO dates, true/false, floats as repr (200.0, 40.8499966)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def same(field: str, old: str, new: str) -> bool:
+    """Equal after normalisation: numbers compare as numbers ('90' == '90.0'), text as text."""
+    if field in NUMBERS and old and new:
+        try:
+            return math.isclose(float(old), float(new), rel_tol=0, abs_tol=1e-9)
+        except ValueError:
+            return old == new
+    return old == new
+
+
+def kst(date_utc: dt.date, time_utc: str) -> dt.date:
+    h, m = map(int, time_utc.split(":"))
+    moment = dt.datetime.combine(date_utc, dt.time(h, m)) + dt.timedelta(hours=settings.KST_OFFSET_HOURS)
+    return moment.date()
+
+
+def upstream_values(launch: cns.Launch) -> dict[str, str]:
+    """The UPDATABLE fields of an upstream row as table text; '' where CNS gives no value."""
+    return {
+        "time_utc": fmt(launch.time_utc),
+        "missile_name": "" if launch.missile_name.strip().lower() in cns.NO_VALUE else launch.missile_name,
+        "missile_class": fmt(launch.missile_type),
+        "facility": fmt(launch.facility),
+        "latitude": fmt(launch.latitude),
+        "longitude": fmt(launch.longitude),
+        "apogee_km": fmt(launch.apogee_km),
+        "distance_km": fmt(launch.distance_km),
+        "outcome": "" if launch.outcome == "unknown" else launch.outcome,
+        "confirmed": fmt(launch.confirmed),
+    }
+
+
+def new_row(launch: cns.Launch, missile_id: str, columns: list[str]) -> dict[str, str]:
+    date = launch.date
+    if launch.precision == "month":
+        date_kst, basis = date, "month_only"
+    elif launch.time_utc:
+        date_kst, basis = kst(date, launch.time_utc), "utc_time"
+    else:
+        date_kst, basis = date, "assumed_same"
+    values = upstream_values(launch)
+    row = {
+        **{c: "" for c in columns},
+        **values,
+        "missile_id": missile_id,
+        "launch_id": f"L{date.isoformat()}",
+        "date_utc": date.isoformat(),
+        "date_precision": launch.precision,
+        "date_kst": date_kst.isoformat(),
+        "date_kst_basis": basis,
+        "missile_class": launch.missile_class,
+        "class_basis": launch.class_basis,
+        "cns_threshold": "true",
+        "origin": "cns",
+        "source_ids": SOURCE_ID,
+        "note": "",
+    }
+    for f, unknown in UNKNOWN.items():
+        row[f] = row[f] or unknown
+    return row
+
+
+# ---------------------------------------------------------------- matching
+
+
+def _key_values(row: dict[str, str]) -> tuple[str, ...]:
+    return tuple(row.get(f, "") for f in ("time_utc", "missile_name", "missile_class", "apogee_km", "distance_km"))
+
+
+def _cost(launch: cns.Launch, row: dict[str, str]) -> int:
+    up = upstream_values(launch)
+    up["missile_class"] = launch.missile_class
+    return sum(not same(f, a, b) for f, a, b in zip(("time_utc", "missile_name", "missile_class", "apogee_km", "distance_km"),
+                                                    _key_values(up), _key_values(row)))
+
+
+def align(launches: list[cns.Launch], rows: list[dict[str, str]]) -> list[tuple[int, int]]:
+    """Pairs (launch index, row index) in order within one date. Same count: by position (the missile_id
+    order). Otherwise the order-preserving pairing of as many rows as possible that differs least, the
+    extra rows left over being the last ones when everything else is equal."""
+    n, m = len(launches), len(rows)
+    if n == m:
+        return list(zip(range(n), range(m)))
+    inf = float("inf")
+    dp = [[inf] * (m + 1) for _ in range(n + 1)]
+    dp[0][0] = 0
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if i and j and dp[i - 1][j - 1] < inf:
+                dp[i][j] = min(dp[i][j], dp[i - 1][j - 1] + _cost(launches[i - 1], rows[j - 1]))
+            if i and n > m and dp[i - 1][j] < inf:  # skip an upstream row (a new launch)
+                dp[i][j] = min(dp[i][j], dp[i - 1][j])
+            if j and m > n and dp[i][j - 1] < inf:  # skip a table row (missing upstream)
+                dp[i][j] = min(dp[i][j], dp[i][j - 1])
+    pairs, i, j = [], n, m
+    while i and j:
+        if n > m and dp[i - 1][j] == dp[i][j]:  # on ties the leftover is the later row
+            i -= 1
+        elif m > n and dp[i][j - 1] == dp[i][j]:
+            j -= 1
+        else:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+    return pairs[::-1]
+
+
+# Matching passes: (name, key of an upstream row, key of a table row); None = not eligible.
+PASSES = (
+    ("utc", lambda l: (l.date.isoformat(), l.precision), lambda r: (r["date_utc"], r["date_precision"])),
+    ("kst", lambda l: l.date.isoformat() if l.precision == "day" else None,
+     lambda r: r["date_kst"] if r["date_precision"] == "day" and r["date_kst"] != r["date_utc"] else None),
+    ("month", lambda l: l.date.isoformat()[:7], lambda r: r["date_utc"][:7] if r["date_precision"] == "month" else None),
+)
+
+
+def match(launches: list[cns.Launch], rows: list[dict[str, str]]) -> list[tuple[int, int, str]]:
+    """(launch index, row index, pass name) for every pair; only origin = cns rows take part."""
+    free_l = set(range(len(launches)))
+    free_r = {i for i, r in enumerate(rows) if r["origin"] == "cns"}
+    out = []
+    for name, key_l, key_r in PASSES:
+        groups_l, groups_r = defaultdict(list), defaultdict(list)
+        for i in sorted(free_l):
+            if (k := key_l(launches[i])) is not None:
+                groups_l[k].append(i)
+        for j in sorted(free_r, key=lambda j: rows[j]["missile_id"]):
+            if (k := key_r(rows[j])) is not None:
+                groups_r[k].append(j)
+        for k, ls in groups_l.items():
+            rs = groups_r.get(k, [])
+            for a, b in align([launches[i] for i in ls], [rows[j] for j in rs]):
+                out.append((ls[a], rs[b], name))
+                free_l.discard(ls[a])
+                free_r.discard(rs[b])
+    return out
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass
+class Kept:
+    missile_id: str
+    field: str
+    current: str
+    upstream: str
+    reason: str
+
+
+@dataclass
+class Plan:
+    columns: list[str]
+    before: list[dict[str, str]]
+    after: list[dict[str, str]]
+    launches: list[cns.Launch]
+    added: list[dict[str, str]] = field(default_factory=list)
+    changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # missile_id -> (field, old, new)
+    kept: list[Kept] = field(default_factory=list)
+    missing: list[dict[str, str]] = field(default_factory=list)
+    not_covered: list[dict[str, str]] = field(default_factory=list)  # cns rows after the release's last date
+    review: list[tuple[cns.Launch, list[str]]] = field(default_factory=list)
+
+    @property
+    def changes_table(self) -> bool:
+        return bool(self.added or self.changed)
+
+
+def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan) -> None:
+    mid, noted = row["missile_id"], bool(row["note"].strip())
+    changes: list[tuple[str, str, str]] = []
+    up = upstream_values(launch)
+
+    def keep(f, upstream, reason):
+        plan.kept.append(Kept(mid, f, row[f], upstream, reason))
+
+    if how != "utc":
+        reason = ("correction" if noted else
+                  "matched on the KST date: CNS gives the local date" if how == "kst" else
+                  "CNS now gives the day of a month-only row: change it by hand (ids follow the date)")
+        keep("date_utc", fmt(launch.date) + (" (month only)" if launch.precision == "month" else ""), reason)
+    for f in UPDATABLE:
+        old, new = row[f], up[f]
+        if f == "missile_class" and row["class_basis"] != "cns":
+            if new and new != old:
+                keep(f, new, f"class_basis is {row['class_basis']}: the project's class stays")
+            continue
+        if same(f, old, new):
+            continue
+        if not new:
+            if old and old != UNKNOWN.get(f):
+                keep(f, "(none)", "CNS gives no value")
+            continue
+        if f == "time_utc" and noted:
+            keep(f, new, "correction")
+            continue
+        changes.append((f, old, new))
+        row[f] = new
+        if f == "time_utc" and row["date_kst_basis"] != "month_only":
+            date_kst = kst(dt.date.fromisoformat(row["date_utc"]), new).isoformat()
+            for g, value in (("date_kst", date_kst), ("date_kst_basis", "utc_time")):
+                if row[g] != value:
+                    changes.append((g, row[g], value))
+                    row[g] = value
+    if changes:
+        plan.changed[mid] = changes
+
+
+def make_plan(launches: list[cns.Launch], columns: list[str], rows: list[dict[str, str]]) -> Plan:
+    """What the refresh would do; touches nothing on disk."""
+    after = [dict(r) for r in rows]
+    plan = Plan(columns, rows, after, launches)
+    pairs = match(launches, after)
+    for li, ri, how in pairs:
+        _update(after[ri], launches[li], how, plan)
+
+    matched_l = {li for li, _, _ in pairs}
+    matched_r = {ri for _, ri, _ in pairs}
+    last = max(l.date for l in launches).isoformat()
+    for j, r in enumerate(after):
+        if r["origin"] == "cns" and j not in matched_r:
+            (plan.not_covered if r["date_utc"] > last else plan.missing).append(r)
+
+    covered_by_csis = defaultdict(list)  # dates the table holds from CSIS, inside CNS's criterion
+    for r in after:
+        if r["origin"] == "csis" and r["cns_threshold"] == "true":
+            for d in {r["date_utc"], r["date_kst"]}:
+                covered_by_csis[d].append(r["missile_id"])
+    used = defaultdict(set)
+    for r in after:
+        used[r["date_utc"]].add(int(r["missile_id"][-2:]))
+    for i, launch in enumerate(launches):
+        if i in matched_l:
+            continue
+        d = launch.date.isoformat()
+        if launch.precision == "day" and covered_by_csis.get(d):
+            plan.review.append((launch, covered_by_csis[d]))
+            continue
+        nn = max(used[d], default=0) + 1
+        if nn > 99:
+            raise RefreshError(f"{d}: more than 99 missiles on one date; missile_id has two digits")
+        used[d].add(nn)
+        plan.added.append(new_row(launch, f"M{d.replace('-', '')}-{nn:02d}", columns))
+    for r in plan.added:  # the table is in missile_id order; keep it so
+        pos = next((k for k, old in enumerate(after) if old["missile_id"] > r["missile_id"]), len(after))
+        after.insert(pos, r)
+    return plan
+
+
+# ---------------------------------------------------------------- the report
+
+
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
+def _cell(value: str) -> str:
+    return (value or "—").replace("|", "\\|")
+
+
+def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
+    ls = plan.launches
+    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:12]
+    first, last = min(l.date for l in ls), max(l.date for l in ls)
+    n_changes = sum(len(v) for v in plan.changed.values())
+    out = [
+        f"# CNS refresh, {today.isoformat()}{' (dry run)' if dry_run else ''}",
+        "",
+        f"- Release: `{_rel(source)}` (sha256 {digest}), {len(ls)} rows, {first} to {last}",
+        f"- Table: `{_rel(table)}`, {len(plan.before)} rows before, {len(plan.after)} after",
+        f"- **{len(plan.added)} added, {len(plan.changed)} changed ({_n(n_changes, 'field')}), "
+        f"{len(plan.missing)} missing upstream**, {len(plan.kept)} upstream differences kept, "
+        f"{len(plan.review)} upstream rows to review",
+        "",
+        f"## Added ({len(plan.added)})",
+        "",
+    ]
+    if plan.added:
+        cols = ("missile_id", "date_utc", "time_utc", "date_kst", "missile_name", "missile_class", "class_basis",
+                "facility", "apogee_km", "distance_km", "outcome", "confirmed")
+        out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
+        out += ["| " + " | ".join(_cell(r[c]) for c in cols) + " |" for r in plan.added]
+    else:
+        out.append("None.")
+    out += ["", f"## Changed ({_n(len(plan.changed), 'row')}, {_n(n_changes, 'field')})", ""]
+    if plan.changed:
+        for mid, changes in sorted(plan.changed.items()):
+            out.append(f"- `{mid}`: " + "; ".join(f"{f}: {_cell(old)} → {_cell(new)}" for f, old, new in changes))
+    else:
+        out.append("None.")
+    out += ["", f"## Missing upstream ({len(plan.missing)})", ""]
+    if plan.missing:
+        out.append("In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them.")
+        out.append("")
+        out += [f"- `{r['missile_id']}` {r['date_utc']} {r['missile_name']} ({r['missile_class']})" for r in plan.missing]
+    else:
+        out.append("None.")
+    if plan.not_covered:
+        out += ["", f"{len(plan.not_covered)} table rows (origin cns) are dated after the release's last date ({last}): "
+                    f"not compared, kept ({plan.not_covered[0]['missile_id']} to {plan.not_covered[-1]['missile_id']})."]
+    if plan.review:
+        out += ["", f"## To review ({len(plan.review)})", "",
+                "Upstream rows on a date the table already covers from the CSIS record (origin csis, inside CNS's "
+                "criterion). Not added, to avoid counting a launch twice: switch the CSIS rows to `origin = cns`, "
+                f"`source_ids = {SOURCE_ID}` by hand if they are the same missiles, then refresh again.", ""]
+        out += [f"- {_rel(source)} row {l.row}: {l.date} {l.time_utc or ''} {l.missile_name} ({l.missile_class}); "
+                f"table has {', '.join(f'`{m}`' for m in ids)}" for l, ids in plan.review]
+    out += ["", f"## Kept ({len(plan.kept)})", ""]
+    if plan.kept:
+        out.append("Upstream differs, the table keeps its value (corrections log, project class, or no value upstream).")
+        out.append("")
+        out += [f"- `{k.missile_id}` {k.field}: {_cell(k.current)} (upstream {_cell(k.upstream)}) — kept ({k.reason})"
+                for k in sorted(plan.kept, key=lambda k: k.missile_id)]
+    else:
+        out.append("None.")
+    if plan.changes_table:
+        out += ["", "Reports built on the curated data are re-rendered by the next `make reports` "
+                    f"(the curated data hash {'would change' if dry_run else 'changes'} with this table)."]
+    return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------- files
+
+
+def _rel(path: Path) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(settings.ROOT))
+    except ValueError:
+        return str(path)
+
+
+def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.reader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise RefreshError(f"{_rel(path)}: cannot read the table: {e}") from None
+    if not rows:
+        raise RefreshError(f"{_rel(path)}: the table is empty")
+    header = rows[0]
+    return header, [dict(zip(header, r)) for r in rows[1:]]
+
+
+def table_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
+    """The CSV as the project writes it (csv module defaults: minimal quoting, CRLF), UTF-8."""
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(columns)
+    w.writerows([r[c] for c in columns] for r in rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def write_atomic(path: Path, content: bytes) -> None:
+    """Write next to the target, then os.replace: readers see the old file or the new one, never half."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(content)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o777)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def report_path(changes_dir: Path, today: dt.date) -> Path:
+    path = changes_dir / f"{today.isoformat()}-cns.md"
+    n = 2
+    while path.exists():
+        path = changes_dir / f"{today.isoformat()}-cns-{n}.md"
+        n += 1
+    return path
+
+
+def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, changes_dir: Path | None = None,
+            today: dt.date | None = None, out=None, err=None) -> int:
+    """Read the release, merge, report; write (unless dry_run) and validate. Returns the exit code."""
+    out, err = out or sys.stdout, err or sys.stderr
+    curated_dir = Path(curated_dir or settings.CURATED_DIR)
+    changes_dir = Path(changes_dir or settings.CHANGES_DIR)
+    today = today or dt.date.today()
+    try:
+        launches = cns.read(Path(path))
+        try:
+            spec = schema.tables(curated_dir / "datapackage.json")[TABLE]
+        except (OSError, ValueError, KeyError) as e:
+            raise RefreshError(f"{_rel(curated_dir / 'datapackage.json')}: cannot read the data package: {e}") from None
+        table_path = curated_dir / spec.path
+        columns, rows = read_table(table_path)
+        expected = spec.columns
+        if columns != expected:
+            raise RefreshError(f"{_rel(table_path)}: columns differ from datapackage.json; run `analysis validate`")
+        _, problems = data.check(curated_dir, today)
+        if problems:
+            raise RefreshError(f"the curated data do not validate before the refresh ({problems[0]}"
+                               f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); run `analysis validate`")
+        plan = make_plan(launches, columns, rows)
+    except (cns.CnsError, RefreshError) as e:
+        print(f"error: {e}; nothing changed", file=err)
+        return 1
+    text = report(plan, Path(path), table_path, today, dry_run=dry_run)
+    print(text, file=out, end="")
+    if dry_run:
+        print("\ndry run: nothing written", file=out)
+        return 0
+    if not plan.changes_table:
+        print("\nno changes: the table is up to date; nothing written", file=out)
+        return 0
+    previous = table_path.read_bytes()
+    write_atomic(table_path, table_bytes(columns, plan.after))
+    _, problems = data.check(curated_dir, today)
+    if problems:
+        write_atomic(table_path, previous)
+        for line in problems:
+            print(line, file=err)
+        print(f"error: the refreshed table does not validate ({len(problems)} problem(s)); "
+              f"the previous {_rel(table_path)} is restored; nothing changed", file=err)
+        return 1
+    changes_dir.mkdir(parents=True, exist_ok=True)
+    target = report_path(changes_dir, today)
+    write_atomic(target, text.encode("utf-8"))
+    print(f"\nwrote {_rel(table_path)} ({len(plan.after)} rows) and {_rel(target)}; validation ok", file=out)
+    return 0
+
+
+def cns_main(path: Path, *, dry_run: bool) -> int:
+    """Entry point of `analysis refresh cns PATH [--dry-run]`."""
+    return refresh(path, dry_run=dry_run)
