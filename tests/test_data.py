@@ -46,7 +46,7 @@ def edit(path: Path, row: int, column: str, value: str) -> int:
 def test_shipped_tables_validate():
     code, lines = run_validate(settings.CURATED_DIR)
     assert code == 0, lines
-    assert len(lines) == 5 and all(line.endswith(": ok") for line in lines)
+    assert len(lines) == 6 and all(line.endswith(": ok") for line in lines)
 
 
 def test_frictionless_accepts_the_data_package():

@@ -8,9 +8,11 @@ from analysis import data
 
 
 def summary(name: str, df) -> str:
-    dates = df.select_dtypes("datetime").iloc[:, 0]
-    span = f"{dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}"
-    return f"{name}: {len(df)} rows, {span}: ok"
+    dates = df.select_dtypes("datetime")
+    if dates.empty or dates.columns.empty:
+        return f"{name}: {len(df)} rows: ok"
+    first = dates.iloc[:, 0]
+    return f"{name}: {len(df)} rows, {first.min():%Y-%m-%d} to {first.max():%Y-%m-%d}: ok"
 
 
 def main(curated_dir: Path | None = None) -> int:

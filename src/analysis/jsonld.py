@@ -1,0 +1,69 @@
+"""The claim ledger as schema.org ClaimReview JSON-LD: embedded in the scorecard page and written to a file."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from analysis import claims, settings
+
+# The reviewed article carries no title, byline or address: these are placeholders.
+ARTICLE_NAME = "News article on a proposed Trump-Kim meeting during Trump's Asia trip"
+ARTICLE_AUTHOR = "Author of the reviewed article (not named)"
+
+
+def _publisher() -> str:
+    return json.loads(settings.DATAPACKAGE.read_text(encoding="utf-8"))["title"]
+
+
+def claim_review(row, cns_threshold_only: bool, publisher: str) -> dict:
+    """One ClaimReview for a ledger row, rated with the verdict under the given inclusion setting."""
+    verdict: claims.Verdict = row.result if cns_threshold_only else row.result_all_launches
+    return {
+        "@type": "ClaimReview",
+        "identifier": row.claim_id,
+        "claimReviewed": row.claim,
+        "reviewBody": verdict.rationale,
+        "reviewRating": {"@type": "Rating", "alternateName": verdict.verdict},
+        "itemReviewed": {
+            "@type": "Claim",
+            "text": row.quote,
+            "appearance": {"@type": "CreativeWork", "name": ARTICLE_NAME},
+            "author": {"@type": "Person", "name": ARTICLE_AUTHOR},
+        },
+        "author": {"@type": "Organization", "name": publisher},
+    }
+
+
+def document(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> dict:
+    """Every claim of the ledger as one JSON-LD document (a @graph of ClaimReviews)."""
+    publisher = _publisher()
+    return {"@context": "https://schema.org",
+            "@graph": [claim_review(row, cns_threshold_only, publisher) for row in ledger.itertuples()]}
+
+
+def script(doc: dict) -> str:
+    """A <script type="application/ld+json"> element; '<' is escaped so no text can close the element."""
+    body = json.dumps(doc, ensure_ascii=False).replace("<", "\\u003c")
+    return f'<script type="application/ld+json">{body}</script>'
+
+
+def write(doc: dict, path: Path) -> Path:
+    """Write the document atomically: a temporary file in the same folder, then os.replace."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, ensure_ascii=False, indent=2)
+            fh.write("\n")
+        os.chmod(tmp, 0o644)  # mkstemp makes it private; the report is for readers
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return path

@@ -1,0 +1,86 @@
+"""One look for every chart: a plotly template ("nk") and fixed colours per missile class and per event kind.
+
+Colours come from colour-blind-safe palettes: Paul Tol's "muted" scheme for the nine missile classes and the
+Okabe-Ito scheme for diplomacy, nuclear tests and the Security Council. A colour always means the same thing,
+in every report; markers also differ by symbol across lanes, so nothing relies on colour alone.
+"""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import plotly.io as pio
+
+TEMPLATE = "nk"
+FONT = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
+INK = "#222222"
+MUTED_INK = "#555555"
+GRID = "#E5E5E5"
+
+# Paul Tol "muted" (colour-blind safe, 9 categories) + pale grey for unknown.
+CLASS_COLORS: dict[str, str] = {
+    "SRBM": "#44AA99",  # teal
+    "MRBM": "#DDCC77",  # sand
+    "IRBM": "#CC6677",  # rose
+    "ICBM": "#882255",  # wine
+    "SLBM": "#332288",  # indigo
+    "SLV": "#88CCEE",  # cyan
+    "HGV": "#AA4499",  # purple
+    "cruise": "#117733",  # green
+    "unknown": "#BBBBBB",  # grey
+}
+
+# Okabe-Ito (colour-blind safe).
+EVENT_KIND_COLORS: dict[str, str] = {
+    "summit": "#0072B2",  # blue
+    "meeting": "#56B4E9",  # sky blue
+    "talks": "#009E73",  # bluish green
+    "agreement": "#E69F00",  # orange
+    "letter": "#CC79A7",  # reddish purple
+    "statement": "#999999",  # grey
+    "exercise": "#F0E442",  # yellow
+    "intent_to_meet": "#000000",  # black
+    "withdrawal": "#D55E00",  # vermillion
+    "other": "#666666",
+}
+NUCLEAR_COLOR = "#D55E00"  # vermillion
+SANCTIONS_COLOR = "#000000"  # black
+VETO_COLOR = "#777777"
+WINDOW_COLORS = {"before": "#56B4E9", "during": "#999999", "after": "#E69F00"}
+
+EVENT_KIND_LABELS = {"intent_to_meet": "intent to meet"}
+
+
+def class_color(missile_class: str) -> str:
+    return CLASS_COLORS.get(str(missile_class), CLASS_COLORS["unknown"])
+
+
+def kind_color(kind: str) -> str:
+    return EVENT_KIND_COLORS.get(str(kind), EVENT_KIND_COLORS["other"])
+
+
+def register() -> str:
+    """Register the "nk" template (plotly_white with the project's fonts, colours and margins); returns its name."""
+    if TEMPLATE in pio.templates:
+        return TEMPLATE
+    t = go.layout.Template(pio.templates["plotly_white"])
+    t.layout.update(
+        font=dict(family=FONT, size=14, color=INK),
+        title=dict(font=dict(size=19, color=INK), x=0.01, xanchor="left", xref="container", y=0.97, yanchor="top"),
+        colorway=list(CLASS_COLORS.values()),
+        margin=dict(l=70, r=30, t=80, b=60),
+        hoverlabel=dict(font=dict(family=FONT, size=13), bgcolor="white", bordercolor=MUTED_INK),
+        legend=dict(font=dict(size=12), bgcolor="rgba(255,255,255,0.8)", itemsizing="constant"),
+        xaxis=dict(gridcolor=GRID, linecolor=MUTED_INK, ticks="outside", tickcolor=MUTED_INK, title=dict(standoff=8)),
+        yaxis=dict(gridcolor=GRID, linecolor=MUTED_INK, zerolinecolor="#BBBBBB", title=dict(standoff=8)),
+        hovermode="closest",
+    )
+    t.layout.annotationdefaults = dict(font=dict(size=12, color=INK), arrowcolor=MUTED_INK, arrowwidth=1)
+    t.data.scatter = [go.Scatter(marker=dict(line=dict(width=0.6, color="#333333")))]
+    t.data.bar = [go.Bar(marker=dict(line=dict(width=0)))]
+    pio.templates[TEMPLATE] = t
+    return TEMPLATE
+
+
+def use() -> None:
+    """Make "nk" the default template (figures set it explicitly anyway)."""
+    pio.templates.default = register()
