@@ -1,0 +1,134 @@
+"""An executed notebook as one self-contained HTML page that works offline.
+
+Notebooks keep plotly's default output (the `application/vnd.plotly.v1+json` mimetype, which
+JupyterLab draws natively). nbconvert cannot draw it, so OfflinePlotly turns each one into a
+div with a fixed id and a `Plotly.newPlot` call, and hands plotly.js (from the installed plotly
+package) and, for geo charts, the vendored world map outlines to the `offline` template, which
+embeds them once in the page head.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from functools import cache
+
+from nbconvert import HTMLExporter
+from nbconvert.preprocessors import Preprocessor
+
+from analysis import settings
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+TEMPLATES = settings.PACKAGE_DIR / "templates"
+WORLD_110M = settings.PACKAGE_DIR / "assets" / "world_110m.json"
+
+# Nothing in a chart may reach out: no Chart Studio links, no plotly logo link, no MathJax typesetting.
+CHART_CONFIG = {
+    "displaylogo": False,
+    "showLink": False,
+    "showEditInChartStudio": False,
+    "showSendToCloud": False,
+    "typesetMath": False,
+    "responsive": True,
+}
+# Tile maps (MapLibre/Mapbox) fetch tiles, styles and fonts from the network at view time.
+TILE_MAP_TRACES = {"scattermap", "choroplethmap", "densitymap", "scattermapbox", "choroplethmapbox", "densitymapbox"}
+GEO_TRACES = {"scattergeo", "choropleth"}
+
+
+# JupyterLab's stylesheet carries ~90 KB of toolbar icons as data URIs that a static page never shows.
+_CSS_UNUSED = re.compile(r"/\*.*?\*/|--jp-icon-[\w-]+:\s*url\(data:[^)]*\);", re.S)
+
+
+class OfflineError(ValueError):
+    """A chart that cannot be drawn without the network."""
+
+
+def _script_json(obj) -> str:
+    """JSON safe inside a <script> element ('<' only ever occurs inside JSON strings)."""
+    return json.dumps(obj, separators=(",", ":"), sort_keys=True).replace("<", "\\u003c")
+
+
+def slim_css(css: str) -> str:
+    """The lab stylesheet without comments, unused icons and indentation (a template filter)."""
+    return re.sub(r"\s+", " ", _CSS_UNUSED.sub("", css))
+
+
+@cache
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return get_plotlyjs()
+
+
+@cache
+def _world_110m() -> str:
+    return _script_json(json.loads(WORLD_110M.read_text(encoding="utf-8")))
+
+
+def _uses_geo(spec: dict) -> bool:
+    """Whether the chart draws a map outline; raises OfflineError for maps that need the network."""
+    traces = {t.get("type", "scatter") for t in spec.get("data", [])}
+    if traces & TILE_MAP_TRACES:
+        raise OfflineError(f"{', '.join(sorted(traces & TILE_MAP_TRACES))} charts load map tiles from the network; use scatter_geo/choropleth")
+    geos = {k: v for k, v in spec.get("layout", {}).items() if k.startswith("geo")}
+    for key, geo in geos.items():
+        outline = f"{geo.get('scope', 'world')}_{geo.get('resolution', 110)}m"
+        if outline != "world_110m":
+            raise OfflineError(f"layout.{key}: map outline {outline!r} is not embedded (only world_110m: keep scope 'world', resolution 110)")
+    return bool(traces & GEO_TRACES or geos)
+
+
+class OfflinePlotly(Preprocessor):
+    """Draws plotly's mimetype outputs with fixed div ids; gives each cell a fixed id too.
+
+    Every figure carries its whole template (~7 KB); each distinct one goes in the page once instead."""
+
+    def preprocess(self, nb, resources):
+        geo, templates = False, {}  # template JSON -> its index in the page's plotlyTemplates
+        for i, cell in enumerate(nb.cells):
+            # papermill gives its injected cell a random id; the HTML must not change from run to run.
+            cell.id = f"cell-{i}"
+            for j, output in enumerate(cell.get("outputs", [])):
+                spec = output.get("data", {}).get(PLOTLY_MIME)
+                if spec is None:
+                    continue
+                geo |= _uses_geo(spec)
+                layout = dict(spec.get("layout", {}))
+                template = templates.setdefault(_script_json(layout.pop("template", {})), len(templates))
+                figure = {**spec, "layout": layout, "config": {**spec.get("config", {}), **CHART_CONFIG}}
+                div = f"plotly-{i}-{j}"
+                output.data = {
+                    "text/html": f'<div id="{div}" class="plotly-chart"></div>\n'
+                    f'<script>Plotly.newPlot("{div}", plotlyFigure({template}, {_script_json(figure)}));</script>'
+                }
+        if templates:
+            resources["plotly_js"] = _plotly_js()
+            resources["plotly_templates"] = "[" + ",".join(templates) + "]"
+        if geo:
+            resources["plotly_geo"] = _world_110m()
+        return nb, resources
+
+
+@cache
+def _exporter(keep_code: bool) -> HTMLExporter:
+    exporter = HTMLExporter(
+        template_name="offline",
+        extra_template_basedirs=[str(TEMPLATES)],
+        exclude_input=not keep_code,
+        exclude_input_prompt=not keep_code,
+        exclude_output_prompt=not keep_code,
+        filters={"slim_css": slim_css},
+    )
+    exporter.register_preprocessor(OfflinePlotly, enabled=True)
+    return exporter
+
+
+def to_html(nb, title: str, keep_code: bool = False) -> str:
+    """The page for an executed notebook (a NotebookNode); input code hidden unless keep_code."""
+    with warnings.catch_warnings():
+        # nbconvert drops an output it cannot show with only a warning: a report must not lose it silently.
+        warnings.filterwarnings("error", message="Your element with mimetype", category=UserWarning)
+        html, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+    return html

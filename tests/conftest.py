@@ -1,0 +1,70 @@
+"""Shared fixtures: a scratch project (ANALYSIS_ROOT) with tiny notebooks, and `analysis render` run on it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+ANALYSIS = Path(sys.executable).with_name("analysis")
+KERNELSPEC = {"name": "nk-analysis", "display_name": "Python (nk-analysis)", "language": "python"}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _jupyter_runtime(tmp_path_factory):
+    """Kernels put their connection files and sockets here rather than in the user's Jupyter folder."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path_factory.mktemp("rt")))
+        yield
+
+
+def write_notebook(path: Path, parameters: str, *cells: str) -> Path:
+    """A notebook whose first cell, tagged `parameters`, holds `parameters`; then one code cell per string."""
+    first = nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})
+    nb = nbformat.v4.new_notebook(cells=[first, *(nbformat.v4.new_code_cell(c) for c in cells)])
+    nb.metadata["kernelspec"] = KERNELSPEC
+    nbformat.write(nb, path)
+    return path
+
+
+@dataclass
+class Project:
+    root: Path
+
+    @property
+    def notebooks(self) -> Path:
+        return self.root / "notebooks"
+
+    @property
+    def reports(self) -> Path:
+        return self.root / "reports"
+
+    def notebook(self, name: str, parameters: str, *cells: str) -> Path:
+        return write_notebook(self.notebooks / name, parameters, *cells)
+
+    def registry(self, reports: dict) -> None:
+        (self.notebooks / "reports.yml").write_text(yaml.safe_dump({"reports": reports}, sort_keys=False), encoding="utf-8")
+
+    def render(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
+        return subprocess.run([ANALYSIS, "render", *args], capture_output=True, text=True, timeout=timeout)
+
+    def html(self, name: str) -> Path:
+        return self.reports / f"{name}.html"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    """An empty project with one tiny curated table; ANALYSIS_ROOT points at it (for subprocesses too)."""
+    root = tmp_path / "project"
+    (root / "notebooks").mkdir(parents=True)
+    curated = root / "data" / "curated"
+    curated.mkdir(parents=True)
+    (curated / "datapackage.json").write_text('{"name": "test", "resources": []}\n', encoding="utf-8")
+    (curated / "events.csv").write_text("event_id\nE1\n", encoding="utf-8")
+    monkeypatch.setenv("ANALYSIS_ROOT", str(root))
+    return Project(root)

@@ -1,0 +1,93 @@
+"""Every rendered page in a real browser, from file://, with the network blocked: charts drawn, no errors,
+not one request attempted. The Makefile renders the reports before running pytest."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import plotly.express as px
+import plotly.io as pio
+import pytest
+
+from analysis import export, settings
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+IN_CI = os.environ.get("CI") == "true"
+PAGES = sorted(settings.REPORTS_DIR.glob("*.html"))
+
+
+def missing(reason: str) -> None:
+    """Skip on a developer's machine; in CI a test that cannot run is a failure."""
+    (pytest.fail if IN_CI else pytest.skip)(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        missing(f"no headless Chromium at {CHROMIUM}: install the Debian package `chromium` (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield browser
+        browser.close()
+
+
+def open_offline(browser, path: Path) -> dict:
+    """Load the page with every non-file request blocked; what it drew and what went wrong."""
+    page = browser.new_page()
+    attempted, errors = [], []
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
+               else (attempted.append(route.request.url), route.abort()))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(path.as_uri(), wait_until="load")
+    expected = page.locator(".plotly-chart").count()
+    page.wait_for_function("n => document.querySelectorAll('.plotly-chart.js-plotly-plot .main-svg').length >= 2 * n",
+                           arg=expected, timeout=20_000)
+    found = {
+        "expected": expected,
+        "plots": page.locator(".js-plotly-plot").count(),
+        "svgs": page.locator("svg.main-svg").count(),
+        "maps": page.locator(".geo").count(),
+        "outlines": page.eval_on_selector_all(  # drawn coast or border lines, from the embedded topojson
+            ".geo .coastlines path, .geo .countries path", "ps => ps.filter(p => (p.getAttribute('d') || '').length > 100).length"),
+        "attempted": attempted,
+        "errors": errors,
+    }
+    page.close()
+    return found
+
+
+def assert_drawn_offline(found: dict) -> None:
+    assert found["plots"] == found["expected"]
+    assert found["svgs"] >= 2 * found["expected"]  # plotly draws two main svg layers per chart
+    assert found["outlines"] >= found["maps"]  # map outlines came from the page, not a CDN
+    assert found["errors"] == []
+    assert found["attempted"] == []
+
+
+@pytest.mark.parametrize("path", PAGES or [None], ids=[p.name for p in PAGES] or ["no-reports"])
+def test_rendered_page_works_offline(browser, path):
+    if path is None:
+        missing(f"no rendered reports in {settings.REPORTS_DIR}: run `analysis render` first")
+    found = open_offline(browser, path)
+    assert_drawn_offline(found)
+    if path.name != "index.html":
+        assert found["expected"] >= 1, "a report without any chart: is a plotly output missing?"
+
+
+def test_map_page_works_offline(browser, tmp_path):
+    """A map is drawn from the embedded outlines, whatever the rendered reports hold."""
+    fig = px.scatter_geo(lat=[39.0, 40.85], lon=[125.75, 129.67])
+    cell = nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output(
+        "display_data", data=pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict()))])
+    page = tmp_path / "map.html"
+    page.write_text(export.to_html(nbformat.v4.new_notebook(cells=[cell]), "Map"), encoding="utf-8")
+    found = open_offline(browser, page)
+    assert found["maps"] == 1
+    assert_drawn_offline(found)
