@@ -7,7 +7,7 @@ KERNEL := nk-analysis
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help reports test lab validate bench clean
+.PHONY: help reports test lab notebooks validate bench clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,6 +29,10 @@ test: $(STAMP) ## Validate the data, render the reports, run every test (unit, n
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+
+notebooks: $(STAMP) ## Re-run the notebooks in place to refresh the outputs nbval compares (review the diff)
+	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) \
+		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb
 
 validate: $(STAMP) ## Check every curated table against the data package schema
 	$(BIN)/analysis validate

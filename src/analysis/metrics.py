@@ -11,7 +11,6 @@ import math
 from dataclasses import dataclass
 
 import pandas as pd
-from scipy import stats
 
 
 def select_missiles(
@@ -339,6 +338,8 @@ def rate_ratio_test(before: int, after: int, t_before: float = 1.0, t_after: flo
     n = before + after
     if n == 0:
         return RateRatio(before, after, t_before, t_after, math.nan, 0.0, math.inf, 1.0, confidence)
+    from scipy import stats  # here, not at import: it costs every report kernel half a second
+
     p0 = t_after / (t_before + t_after)
     res = stats.binomtest(after, n, p0)
     ci = res.proportion_ci(confidence_level=confidence, method="exact")
