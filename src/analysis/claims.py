@@ -238,9 +238,11 @@ def check_all_time_high(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
             behind.append(f"{INTENSITY[m]} ({best}: {_num(others.loc[best, m])} against {_num(row[m])})")
     later = yearly_intensity(frames, cns_threshold_only)
     later = later[later.index > year]
+    tied = {m: [y for y in others.index if others.loc[y, m] == row[m]] for m in leads}
+    led = [INTENSITY[m] + (f" (tied with {', '.join(map(str, tied[m]))})" if tied[m] else "") for m in leads]
     rationale = (
-        f"Counting {selection_label(cns_threshold_only)}, {year} led {len(leads)} of the {len(INTENSITY)} measures "
-        f"({', '.join(INTENSITY[m] for m in leads) or 'none'}) and its composite score was "
+        f"Counting {selection_label(cns_threshold_only)}, {year} led or shared the lead on {len(leads)} of the "
+        f"{len(INTENSITY)} measures ({', '.join(led) or 'none'}) and its composite score was "
         f"{'the highest' if top else 'not the highest'} of all years up to then ({row['composite']:.2f}"
         + (f"; next {runner} with {others.loc[runner, 'composite']:.2f}" if runner is not None else "")
         + ")."
