@@ -526,7 +526,7 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
                 continue
             fig.add_bar(
                 y=q["label"], x=q["days"], orientation="h", name=f"{kind.capitalize()}{' (draft vetoed)' if action == 'vetoed' else ''}",
-                marker=dict(color=color, pattern=dict(shape="/" if action == "vetoed" else "", fgcolor="white")),
+                marker=dict(color=color, pattern=dict(shape="/" if action == "vetoed" else "", fgcolor="white", fillmode="overlay")),
                 text=q["days"].map(lambda d: f"{d} days"), textposition="outside", cliponaxis=False,
                 customdata=np.stack([q["trigger_id"], q["test_date_utc"].dt.strftime("%Y-%m-%d"), q["sanction_id"],
                                      q["vote_date"].dt.strftime("%Y-%m-%d"), q["what"].map(_wrap), q["action"]], axis=1),

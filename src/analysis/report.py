@@ -6,7 +6,7 @@ import base64
 import html
 
 import pandas as pd
-from IPython.display import HTML
+from IPython.display import HTML, Markdown
 
 from analysis import data
 
@@ -48,3 +48,8 @@ def data_and_method(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filenam
     parts.append(f"<p><b>Sources of these rows:</b></p><ul>{items}</ul>")
     parts.append(f"<p>{download_link(rows, filename).data}</p>")
     return HTML("\n".join(parts))
+
+
+def findings(lines: list[str]) -> Markdown:
+    """Computed findings as a bulleted list that wraps with the page (plain print() lines overflow it)."""
+    return Markdown("\n".join(f"- {line}" for line in lines))
