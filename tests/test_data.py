@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from analysis import data, settings
+from analysis import data, fingerprint, settings
 from analysis.cli import app
 
 REFERENCE = settings.ROOT.parent / "shared" / "reference"
@@ -145,9 +145,9 @@ def test_every_row_cites_a_source_that_resolves():
 
 
 def test_data_version_changes_with_the_data(curated):
-    before = data.data_version(curated)
+    before = fingerprint.data_version(curated)
     edit(curated / "nuclear_tests.csv", 0, "mb", "4.4")
-    assert data.data_version(curated) != before
+    assert fingerprint.data_version(curated) != before
 
 
 @pytest.mark.skipif(not (REFERENCE / "test.en.json").exists(), reason="the CNS reference copy (../shared/reference) is not here")

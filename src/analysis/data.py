@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import hashlib
 import re
 from pathlib import Path
 
@@ -191,14 +190,3 @@ def load(name: str, curated_dir: Path | None = None) -> pd.DataFrame:
     if name not in frames:
         raise KeyError(f"no curated table {name!r}; tables: {', '.join(frames)}")
     return frames[name]
-
-
-def data_version(curated_dir: Path | None = None) -> str:
-    """A short hash of every file in the curated folder: changes whenever any table or the schema changes."""
-    curated_dir = Path(curated_dir or settings.CURATED_DIR)
-    h = hashlib.sha256()
-    for p in sorted(curated_dir.glob("*")):
-        if p.is_file():
-            h.update(p.name.encode())
-            h.update(p.read_bytes())
-    return h.hexdigest()[:12]

@@ -23,7 +23,6 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from functools import cache
 from importlib import metadata
 from pathlib import Path
 
-from analysis import registry, settings
+from analysis import fingerprint, registry, settings
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
 # rfc3987_syntax, which compiles a grammar for a second, for URI formats nothing here checks. Skip it here
@@ -78,18 +77,6 @@ def write_atomic(path: Path, content: str | bytes) -> None:
         raise
 
 
-def _files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-
-
-def _digest(paths: Iterable[Path], root: Path) -> str:
-    h = hashlib.sha256()
-    for p in paths:
-        h.update(p.relative_to(root).as_posix().encode() + b"\0")
-        h.update(p.read_bytes())
-    return h.hexdigest()
-
-
 def _versions() -> dict[str, str]:
     """Installed versions of the package's own dependencies (the pins in pyproject.toml)."""
     names = [re.match(r"[\w.-]+", req).group() for req in metadata.requires("analysis") or [] if "extra ==" not in req]
@@ -98,8 +85,8 @@ def _versions() -> dict[str, str]:
 
 def _shared_inputs(keep_code: bool) -> dict:
     return {
-        "data": _digest(_files(settings.CURATED_DIR), settings.CURATED_DIR),
-        "package": _digest(_files(settings.PACKAGE_DIR), settings.PACKAGE_DIR),
+        "data": fingerprint.data_version(),
+        "package": fingerprint.digest(fingerprint.files(settings.PACKAGE_DIR), settings.PACKAGE_DIR),
         "versions": _versions(),
         "keep_code": keep_code,
     }
@@ -108,7 +95,7 @@ def _shared_inputs(keep_code: bool) -> dict:
 def _key(report: registry.Report, shared: dict) -> str:
     """A hash of everything the page depends on."""
     inputs = {**shared, "title": report.title, "parameters": report.parameters,
-              "notebook": _digest([report.notebook], report.notebook.parent)}
+              "notebook": fingerprint.digest([report.notebook], report.notebook.parent)}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -157,13 +144,6 @@ def _render(report: registry.Report, keep_code: bool) -> Outcome:
 
 
 @cache
-def _data_version() -> str:
-    from analysis import data
-
-    return data.data_version()
-
-
-@cache
 def _tables() -> dict:
     from analysis import data
 
@@ -198,7 +178,7 @@ def _run(stale: list[registry.Report], jobs: int, keep_code: bool, keys: dict, s
                 old = states.get(report.name, {})
                 if outcome.ok:
                     state = {"key": keys[report.name], "status": "ok", "built": _now(), "seconds": round(outcome.seconds, 1),
-                             "data_version": _data_version(), "parameters": report.parameters}
+                             "data_version": fingerprint.data_version(), "parameters": report.parameters}
                 else:
                     state = {**old, "status": "failed", "error": outcome.error, "failed": _now()}
                 states[report.name] = state
@@ -207,19 +187,19 @@ def _run(stale: list[registry.Report], jobs: int, keep_code: bool, keys: dict, s
     return outcomes
 
 
-def _publish_data(digest: str) -> None:
+def _publish_data(version: str) -> None:
     """Copy the curated CSVs and datapackage.json into reports/data/ so the folder stands alone (when changed)."""
     target = settings.REPORTS_DIR / "data"
     record = _state_dir() / "data.json"
-    if _read_json(record).get("digest") == digest and target.is_dir():
+    if _read_json(record).get("data_version") == version and target.is_dir():
         return
-    copies = {target / p.relative_to(settings.CURATED_DIR): p for p in _files(settings.CURATED_DIR)}
+    copies = {target / p.relative_to(settings.CURATED_DIR): p for p in fingerprint.files(settings.CURATED_DIR)}
     for copy, src in copies.items():
         copy.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(copy, src.read_bytes())
-    for old in set(_files(target)) - set(copies):
+    for old in set(fingerprint.files(target)) - set(copies):
         old.unlink()
-    write_atomic(record, json.dumps({"digest": digest, "data_version": _data_version()}))
+    write_atomic(record, json.dumps({"data_version": version}))
 
 
 def _write_index(reports: list[registry.Report], states: dict) -> None:
@@ -230,7 +210,7 @@ def _write_index(reports: list[registry.Report], states: dict) -> None:
     html = env.get_template("index.html.j2").render(
         reports=[(r, states.get(r.name, {}), _html(r.name).is_file(), (_logs_dir() / f"{r.name}.ipynb").is_file()) for r in reports],
         data_version=_read_json(_state_dir() / "data.json").get("data_version"),
-        data_files=[p.relative_to(data_dir).as_posix() for p in _files(data_dir)] if data_dir.is_dir() else [],
+        data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)] if data_dir.is_dir() else [],
     )
     index = settings.REPORTS_DIR / "index.html"
     if not index.is_file() or index.read_text(encoding="utf-8") != html:

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 from IPython.display import HTML, Markdown
 
-from analysis import data
+from analysis import fingerprint
 
 CRITERION = {
     True: "CNS criterion only: missiles able to carry 500 kg at least 300 km (CNS North Korea Missile Test Database, "
@@ -37,7 +37,7 @@ def data_and_method(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filenam
     if cns_threshold_only is not None:
         parts.append(f"<p><b>Inclusion:</b> {html.escape(CRITERION[bool(cns_threshold_only)])}</p>")
     parts.append(
-        f"<p><b>Data version:</b> <code>{data.data_version()}</code> (hash of the curated tables in "
+        f"<p><b>Data version:</b> <code>{fingerprint.data_version()}</code> (hash of the curated tables in "
         "<code>data/curated/</code>; dates are Korean (KST) calendar dates unless a column says UTC).</p>"
     )
     cited = sources_cited(frames, rows)
