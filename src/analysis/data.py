@@ -15,17 +15,11 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import schema, settings
+from analysis.files import relative
 
 
 class DataError(ValueError):
     """Curated data that break the schema; the message lists one problem per line."""
-
-
-def _rel(path: Path) -> str:
-    try:
-        return str(path.relative_to(settings.ROOT))
-    except ValueError:
-        return str(path)
 
 
 def read_raw(path: Path) -> tuple[pd.DataFrame, list[int]]:
@@ -35,21 +29,21 @@ def read_raw(path: Path) -> tuple[pd.DataFrame, list[int]]:
             reader = csv.reader(fh)
             header = next(reader, None)
             if not header:
-                raise DataError(f"{_rel(path)}: the file is empty")
+                raise DataError(f"{relative(path)}: the file is empty")
             rows, lines = [], []
             start = reader.line_num + 1
             for row in reader:
                 if len(row) != len(header):
-                    raise DataError(f"{_rel(path)}:{start}: has {len(row)} cells, the header has {len(header)}")
+                    raise DataError(f"{relative(path)}:{start}: has {len(row)} cells, the header has {len(header)}")
                 rows.append(row)
                 lines.append(start)
                 start = reader.line_num + 1
     except UnicodeDecodeError as e:
-        raise DataError(f"{_rel(path)}: cannot read the file: not UTF-8 ({e.reason} at byte {e.start})") from None
+        raise DataError(f"{relative(path)}: cannot read the file: not UTF-8 ({e.reason} at byte {e.start})") from None
     except OSError as e:
-        raise DataError(f"{_rel(path)}: cannot read the file: {e.strerror}") from None
+        raise DataError(f"{relative(path)}: cannot read the file: {e.strerror}") from None
     except csv.Error as e:
-        raise DataError(f"{_rel(path)}: cannot read the file: {e}") from None
+        raise DataError(f"{relative(path)}: cannot read the file: {e}") from None
     return pd.DataFrame(rows, columns=header, dtype=object), lines
 
 
@@ -79,7 +73,7 @@ def _describe(table: schema.Table, column: str, check: str, value) -> str:
 def _table_frame(table: schema.Table, curated_dir: Path, today: dt.date) -> tuple[pd.DataFrame | None, list[str]]:
     path = curated_dir / table.path
     raw, lines = read_raw(path)
-    where = _rel(path)
+    where = relative(path)
     missing = [c for c in table.columns if c not in raw.columns]
     extra = [c for c in raw.columns if c not in table.columns]
     problems = [f"{where}:1: missing required column {c!r}" for c in missing]
@@ -129,7 +123,7 @@ def _reference_problems(tables: dict[str, schema.Table], frames: dict[str, pd.Da
     out = []
     for name, df in frames.items():
         t = tables[name]
-        where = _rel(curated_dir / t.path)
+        where = relative(curated_dir / t.path)
         refs = [(fld, f"{res}.{col}") for fld, res, col in t.foreign_keys]
         refs += [(f.name, f.list_references) for f in t.fields if f.list_references]
         for fld, targets in refs:
@@ -157,7 +151,7 @@ def check(curated_dir: Path | None = None, today: dt.date | None = None) -> tupl
     try:
         tables = schema.tables(datapackage)
     except (OSError, ValueError, KeyError) as e:
-        return {}, [f"{_rel(datapackage)}: cannot read the data package: {e}"]
+        return {}, [f"{relative(datapackage)}: cannot read the data package: {e}"]
     frames, problems = {}, []
     for name, table in tables.items():
         try:
@@ -166,7 +160,7 @@ def check(curated_dir: Path | None = None, today: dt.date | None = None) -> tupl
             problems.append(str(e))
             continue
         if df is not None:
-            found += _row_problems(name, df, _rel(curated_dir / table.path))
+            found += _row_problems(name, df, relative(curated_dir / table.path))
         problems += found
         if not found:
             frames[name] = df

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import claims, settings
+from analysis.files import write_atomic
 
 # The reviewed article carries no title, byline or address: these are placeholders.
 ARTICLE_NAME = "News article on a proposed Trump-Kim meeting during Trump's Asia trip"
@@ -53,17 +52,5 @@ def script(doc: dict) -> str:
 
 
 def write(doc: dict, path: Path) -> Path:
-    """Write the document atomically: a temporary file in the same folder, then os.replace."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, ensure_ascii=False, indent=2)
-            fh.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes it private; the report is for readers
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-    return path
+    """Write the document atomically (the old file stays whole if anything fails)."""
+    return write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

@@ -27,14 +27,13 @@ import datetime as dt
 import hashlib
 import io
 import math
-import os
 import sys
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import cns, data, schema, settings
+from analysis.files import relative, write_atomic
 
 TABLE = "missile_tests"
 SOURCE_ID = "cns-nkmtd"
@@ -334,8 +333,8 @@ def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bo
     out = [
         f"# CNS refresh, {today.isoformat()}{' (dry run)' if dry_run else ''}",
         "",
-        f"- Release: `{_rel(source)}` (sha256 {digest}), {len(ls)} rows, {first} to {last}",
-        f"- Table: `{_rel(table)}`, {len(plan.before)} rows before, {len(plan.after)} after",
+        f"- Release: `{relative(source)}` (sha256 {digest}), {len(ls)} rows, {first} to {last}",
+        f"- Table: `{relative(table)}`, {len(plan.before)} rows before, {len(plan.after)} after",
         f"- **{len(plan.added)} added, {len(plan.changed)} changed ({_n(n_changes, 'field')}), "
         f"{len(plan.missing)} missing upstream**, {len(plan.kept)} upstream differences kept, "
         f"{len(plan.review)} upstream rows to review",
@@ -371,7 +370,7 @@ def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bo
                 "Upstream rows on a date the table already covers from the CSIS record (origin csis, inside CNS's "
                 "criterion). Not added, to avoid counting a launch twice: switch the CSIS rows to `origin = cns`, "
                 f"`source_ids = {SOURCE_ID}` by hand if they are the same missiles, then refresh again.", ""]
-        out += [f"- {_rel(source)} row {l.row}: {l.date} {l.time_utc or ''} {l.missile_name} ({l.missile_class}); "
+        out += [f"- {relative(source)} row {l.row}: {l.date} {l.time_utc or ''} {l.missile_name} ({l.missile_class}); "
                 f"table has {', '.join(f'`{m}`' for m in ids)}" for l, ids in plan.review]
     out += ["", f"## Kept ({len(plan.kept)})", ""]
     if plan.kept:
@@ -390,21 +389,14 @@ def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bo
 # ---------------------------------------------------------------- files
 
 
-def _rel(path: Path) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(settings.ROOT))
-    except ValueError:
-        return str(path)
-
-
 def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     try:
         with path.open(encoding="utf-8", newline="") as fh:
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
-        raise RefreshError(f"{_rel(path)}: cannot read the table: {e}") from None
+        raise RefreshError(f"{relative(path)}: cannot read the table: {e}") from None
     if not rows:
-        raise RefreshError(f"{_rel(path)}: the table is empty")
+        raise RefreshError(f"{relative(path)}: the table is empty")
     header = rows[0]
     return header, [dict(zip(header, r)) for r in rows[1:]]
 
@@ -416,22 +408,6 @@ def table_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
     w.writerow(columns)
     w.writerows([r[c] for c in columns] for r in rows)
     return buf.getvalue().encode("utf-8")
-
-
-def write_atomic(path: Path, content: bytes) -> None:
-    """Write next to the target, then os.replace: readers see the old file or the new one, never half."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o777)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def report_path(changes_dir: Path, today: dt.date) -> Path:
@@ -455,12 +431,12 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
         try:
             spec = schema.tables(curated_dir / "datapackage.json")[TABLE]
         except (OSError, ValueError, KeyError) as e:
-            raise RefreshError(f"{_rel(curated_dir / 'datapackage.json')}: cannot read the data package: {e}") from None
+            raise RefreshError(f"{relative(curated_dir / 'datapackage.json')}: cannot read the data package: {e}") from None
         table_path = curated_dir / spec.path
         columns, rows = read_table(table_path)
         expected = spec.columns
         if columns != expected:
-            raise RefreshError(f"{_rel(table_path)}: columns differ from datapackage.json; run `analysis validate`")
+            raise RefreshError(f"{relative(table_path)}: columns differ from datapackage.json; run `analysis validate`")
         _, problems = data.check(curated_dir, today)
         if problems:
             raise RefreshError(f"the curated data do not validate before the refresh ({problems[0]}"
@@ -485,12 +461,12 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
         for line in problems:
             print(line, file=err)
         print(f"error: the refreshed table does not validate ({len(problems)} problem(s)); "
-              f"the previous {_rel(table_path)} is restored; nothing changed", file=err)
+              f"the previous {relative(table_path)} is restored; nothing changed", file=err)
         return 1
     changes_dir.mkdir(parents=True, exist_ok=True)
     target = report_path(changes_dir, today)
     write_atomic(target, text.encode("utf-8"))
-    print(f"\nwrote {_rel(table_path)} ({len(plan.after)} rows) and {_rel(target)}; validation ok", file=out)
+    print(f"\nwrote {relative(table_path)} ({len(plan.after)} rows) and {relative(target)}; validation ok", file=out)
     return 0
 
 

@@ -21,7 +21,6 @@ import os
 import platform
 import re
 import sys
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -32,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import fingerprint, registry, settings
+from analysis.files import write_atomic
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
 # rfc3987_syntax, which compiles a grammar for a second, for URI formats nothing here checks. Skip it here
@@ -62,19 +62,6 @@ def _logs_dir() -> Path:
 
 def _now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Readers see the old file or the new one, never a part (a rename within one folder is atomic)."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        os.fchmod(fd, 0o644)  # mkstemp makes it private; pages are meant to be served
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(content.encode() if isinstance(content, str) else content)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def _versions() -> dict[str, str]:
