@@ -25,6 +25,7 @@ SINGAPORE = "2018-06-12-singapore-summit"
 HANOI = "2019-02-27-hanoi-summit"
 FIRE_AND_FURY = "2017-08-08-fire-and-fury"
 TRUMP_FIRST_YEAR = 2017  # "After Donald Trump took office in 2017"
+SUMMIT_YEAR = 2018  # "both leaders decided in 2018" to meet in Singapore
 
 NEGOTIATING = ("summit", "meeting", "talks", "agreement")
 YEAR = pd.Timedelta(days=365)
@@ -309,7 +310,7 @@ def check_singapore_summit(frames: dict[str, pd.DataFrame], cns_threshold_only: 
         return _missing(claim, SINGAPORE)
     ev = frames["diplomatic_events"]
     earlier = ev[(ev["kind"] == "summit") & _us_dprk(ev) & (ev["start_date"] < row["start_date"])]
-    in_year = row["start_date"].year == 2018 and row["kind"] == "summit"
+    in_year = row["start_date"].year == SUMMIT_YEAR and row["kind"] == "summit"
     verdict = (SUPPORTED if earlier.empty else MIXED) if in_year else CONTRADICTED
     figures = {"summit date": _day(row["start_date"]), "location": row["location"], "kind": row["kind"],
                "earlier US-DPRK summits": len(earlier)}
