@@ -50,6 +50,16 @@ def data_and_method(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filenam
     return HTML("\n".join(parts))
 
 
+def headline(sentence: str, figures: list[tuple[str, str]]) -> HTML:
+    """The answer a page opens with: one or two computed sentences and three to five key figures.
+
+    `figures` are (value, label) pairs, both already formatted as text; all text is escaped."""
+    items = "".join(
+        f'<div class="key-figure"><dd>{html.escape(value)}</dd><dt>{html.escape(label)}</dt></div>' for value, label in figures
+    )
+    return HTML(f'<section class="headline"><p class="lede">{html.escape(sentence)}</p><dl class="key-figures">{items}</dl></section>')
+
+
 def findings(lines: list[str]) -> Markdown:
     """Computed findings as a bulleted list that wraps with the page (plain print() lines overflow it)."""
     return Markdown("\n".join(f"- {line}" for line in lines))
