@@ -55,7 +55,7 @@ def headline(sentence: str, figures: list[tuple[str, str]]) -> HTML:
 
     `figures` are (value, label) pairs, both already formatted as text; all text is escaped."""
     items = "".join(
-        f'<div class="key-figure"><dd>{html.escape(value)}</dd><dt>{html.escape(label)}</dt></div>' for value, label in figures
+        f'<div class="key-figure"><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>' for value, label in figures
     )
     return HTML(f'<section class="headline"><p class="lede">{html.escape(sentence)}</p><dl class="key-figures">{items}</dl></section>')
 
