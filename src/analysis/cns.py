@@ -26,6 +26,11 @@ COLUMNS = (
 )
 # CNS's Missile Type -> the project's class vocabulary. 'Unknown' is classed by distance (see classify()).
 TYPES = {t: t for t in ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV")}
+# Limits checked before parsing (a CNS release is ~0.1 MB and ~400 rows): a zip bomb or a runaway file is
+# refused in well under a second instead of exhausting memory.
+MAX_FILE_BYTES = 32 * 2**20
+MAX_UNCOMPRESSED_BYTES = 64 * 2**20
+MAX_ROWS = 20_000
 # The usual range bands (km): SRBM < 1,000 <= MRBM < 3,000 <= IRBM < 5,500 <= ICBM.
 RANGE_BANDS = ((1000, "SRBM"), (3000, "MRBM"), (5500, "IRBM"), (float("inf"), "ICBM"))
 NO_VALUE = {"", "unknown", "n/a", "na", "none", "-", "?", "unk", "not applicable"}
@@ -108,9 +113,27 @@ def _xlsx_time(value) -> str:
     return value.strftime("%H:%M:%S") if isinstance(value, dt.time) else _text(value)
 
 
+def _check_zip(path: Path, data: bytes) -> None:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            expanded = sum(info.file_size for info in zf.infolist())
+    except (zipfile.BadZipFile, ValueError) as e:
+        raise CnsError(f"{path}: not a readable Excel workbook (BadZipFile: {e})") from None
+    if expanded > MAX_UNCOMPRESSED_BYTES:
+        raise CnsError(f"{path}: the workbook expands to {expanded / 2**20:,.0f} MiB, over the limit of "
+                       f"{MAX_UNCOMPRESSED_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read")
+
+
+def _too_many_rows(path: Path) -> CnsError:
+    return CnsError(f"{path}: more than {MAX_ROWS:,} rows (a CNS release has a few hundred); not read")
+
+
 def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     import openpyxl
 
+    _check_zip(path, data)
     try:  # from bytes, not the path: openpyxl refuses names not ending in .xlsx/.xlsm
         wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except Exception as e:  # a zip that is not a workbook, or a corrupt one: openpyxl raises many kinds
@@ -137,6 +160,8 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list
     time_col = header.index("Launch Time (UTC)") if "Launch Time (UTC)" in header else None
     out = []
     for cells in rows:
+        if len(out) >= MAX_ROWS:
+            raise _too_many_rows(path)
         texts = []
         for i, c in enumerate(cells):
             v = c.value
@@ -170,6 +195,8 @@ def _csv_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[
         header = [h.strip() for h in next(reader, [])]
         out, start = [], reader.line_num + 1
         for row in reader:
+            if len(out) >= MAX_ROWS:
+                raise _too_many_rows(path)
             out.append((start, [c.strip() for c in row]))
             start = reader.line_num + 1
     except csv.Error as e:
@@ -183,6 +210,9 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     """The sheet's header and its non-blank rows as {column: text}, each with its row number."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise CnsError(f"{path}: {path.stat().st_size / 2**20:,.0f} MiB, over the limit of "
+                           f"{MAX_FILE_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read")
         data = path.read_bytes()
     except OSError as e:
         raise CnsError(f"{path}: cannot read the file: {e.strerror}") from None
