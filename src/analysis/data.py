@@ -80,12 +80,15 @@ def _table_frame(table: schema.Table, curated_dir: Path, today: dt.date) -> tupl
     problems += [f"{where}:1: unexpected column {c!r} (not in datapackage.json)" for c in extra]
     if problems:
         return None, problems
-    prepared, bad_dates = schema.prepare(table, raw)
-    problems += [f"{where}:{lines[i]}: {col}: {text!r} is not a date (YYYY-MM-DD)" for col, i, text in bad_dates]
+    prepared, refused = schema.prepare(table, raw)
+    problems += [f"{where}:{lines[i]}: {col}: {problem}" for col, i, problem in sorted(refused, key=lambda r: r[1])]
     try:
         df = schema.pandera_schema(table, today).validate(prepared, lazy=True)
     except pa.errors.SchemaErrors as e:
         cases = e.failure_cases.drop_duplicates(subset=["column", "index"])
+        # A refused cell is null now: its "a value is required" would be a second, wrong line.
+        said = pd.Series([(c, i) for c, i, _ in refused], dtype=object)
+        cases = cases[~pd.Series(list(zip(cases["column"], cases["index"])), index=cases.index).isin(said)]
         # A column that failed to parse also fails its range checks as a whole: report the parse errors only.
         unparsed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype") & cases["index"].notna(), "column"])
         cases = cases[~(cases["column"].isin(unparsed) & cases["index"].isna())].sort_values("index", na_position="first")

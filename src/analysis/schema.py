@@ -113,18 +113,36 @@ def pandera_schema(table: Table, today: dt.date | None = None) -> pa.DataFrameSc
     return pa.DataFrameSchema(columns, strict=True, ordered=False, name=table.name)
 
 
+_NOT_FINITE = r"(?i)\s*[+-]?(nan|inf|infinity)\s*"
+_CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+
+
 def prepare(table: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[str, int, str]]]:
     """Turn the CSV's text into values pandera can check: empty cells are nulls, true/false are booleans,
-    dates are parsed here. Returns the frame and the (column, row, text) of every cell that is not a date."""
+    dates are parsed here. Returns the frame and (column, row, problem) for every cell refused here: a
+    control character anywhere, a date that is not one, 'nan'/'inf' where a number is due (pandas would
+    read them as numbers). Refused cells become nulls, so no second problem is reported for them."""
     df = raw.replace("", None)
-    bad_dates = []
+    bad = []
+
+    def refuse(column: str, mask: pd.Series, problem) -> None:
+        for i in df.index[mask]:
+            bad.append((column, i, problem(df.at[i, column])))
+        df.loc[mask, column] = None
+
     for f in table.fields:
         if f.name not in df:
             continue
-        if f.type == "boolean":
+        text = df[f.name].astype("string")
+        refuse(f.name, text.str.contains(_CONTROL, regex=True).fillna(False).astype(bool),
+               lambda v: f"{v!r} contains a control character")
+        if f.type in ("number", "integer"):
+            refuse(f.name, text.str.fullmatch(_NOT_FINITE).fillna(False).astype(bool),
+                   lambda v: f"{v!r} is not {'a number' if f.type == 'number' else 'an integer'}")
+        elif f.type == "boolean":
             df[f.name] = df[f.name].map(lambda v: TRUTH.get(v, v) if isinstance(v, str) else v)
         elif f.type == "date":
             parsed = pd.to_datetime(df[f.name], format="%Y-%m-%d", errors="coerce").astype(DATE)
-            bad_dates += [(f.name, i, df.at[i, f.name]) for i in df.index[df[f.name].notna() & parsed.isna()]]
+            refuse(f.name, df[f.name].notna() & parsed.isna(), lambda v: f"{v!r} is not a date (YYYY-MM-DD)")
             df[f.name] = parsed
-    return df, bad_dates
+    return df, bad
