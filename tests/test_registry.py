@@ -53,6 +53,29 @@ def test_defaults_and_paths(notebooks):
     assert (r.name, r.group, r.title, r.parameters, r.notebook) == ("overview", "overview", "overview", {}, notebooks / "nb.ipynb")
 
 
+def test_a_key_given_twice_is_refused(notebooks):
+    (notebooks / "reports.yml").write_text("reports:\n  r:\n    notebook: nb.ipynb\n  r:\n    notebook: other.ipynb\n")
+    with pytest.raises(registry.RegistryError, match=r"reports.yml: line 4: key 'r' is given twice$"):
+        registry.load(notebooks / "reports.yml")
+
+
+def test_a_registry_that_is_not_utf8(notebooks):
+    (notebooks / "reports.yml").write_bytes("reports:\n  r:\n    title: Caf\u00e9\n".encode("latin-1"))
+    with pytest.raises(registry.RegistryError, match=r"cannot read the registry: not UTF-8 \(invalid continuation byte"):
+        registry.load(notebooks / "reports.yml")
+
+
+def test_names_differing_only_in_case_collide(notebooks):
+    with pytest.raises(registry.RegistryError, match="output name 'Tempo' is used twice \\(as 'tempo'"):
+        load(notebooks, {"tempo": {"notebook": "nb.ipynb"}, "Tempo": {"notebook": "other.ipynb"}})
+
+
+def test_an_impossible_unquoted_date_is_a_parameter_error(notebooks):
+    (notebooks / "reports.yml").write_text("reports:\n  r:\n    notebook: nb.ipynb\n    parameters: {start_date: 2019-02-30}\n")
+    assert registry.check_all(registry.load(notebooks / "reports.yml"), events) == [
+        "r: parameter 'start_date': expected an ISO date string like '2018-06-12', got str '2019-02-30'"]
+
+
 def test_unquoted_yaml_dates_become_iso_strings(notebooks):
     (notebooks / "reports.yml").write_text("reports:\n  r:\n    notebook: nb.ipynb\n    parameters: {start_date: 2019-02-27}\n")
     assert registry.load(notebooks / "reports.yml")[0].parameters == {"start_date": "2019-02-27"}
@@ -87,6 +110,13 @@ def test_sweep_output_template(notebooks):
     ({"notebook": "nb.ipynb", "output": "{nope}"}, "report 'r': output/title refers to 'nope'"),
     ({"notebook": "nb.ipynb", "sweep": {"event_id": "E1"}}, "report 'r': sweep: expected"),
     ({"notebook": "nb.ipynb", "ids": {"event_id": "events"}}, "report 'r': ids: event_id: expected `table.column`"),
+    ({"notebook": 3}, "report 'r': `notebook:` must name a notebook file, got 3"),
+    ({"notebook": "nb.ipynb", "title": "Launches {"}, "report 'r': output/title: Single '{' encountered"),
+    ({"notebook": "nb.ipynb", "title": "{label.attr}", "parameters": {"label": "x"}}, "report 'r': output/title: 'str' object has no attribute 'attr'"),
+    ({"notebook": "nb.ipynb", "title": ["a"]}, "report 'r': title: expected text, got list"),
+    ({"notebook": "nb.ipynb", "parameters": ["a", 1]}, "report 'r': parameters: expected a mapping `name: value`, got list"),
+    ({"notebook": "nb.ipynb", "ids": ["event_id"]}, "report 'r': ids: expected a mapping `name: value`, got list"),
+    ({"notebook": "nb.ipynb", "output": "Index"}, "report 'r': output name 'Index' must be"),
 ])
 def test_registry_mistakes_are_one_line_errors(notebooks, entry, message):
     with pytest.raises(registry.RegistryError) as e:

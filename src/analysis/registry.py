@@ -51,12 +51,31 @@ def first_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
 
 
-def _plain(value):
-    """YAML turns unquoted dates into date objects: notebooks take ISO strings."""
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as the text written (notebooks take ISO strings; an impossible date like
+    2019-02-30 then fails the date check with its name) and refuses a key given twice."""
+
+    def construct_mapping(self, node, deep=False):
+        seen = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)
+            if key in seen:
+                raise RegistryError(f"line {key_node.start_mark.line + 1}: key {key!r} is given twice")
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+_Loader.yaml_implicit_resolvers = {
+    ch: [(tag, regex) for tag, regex in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for ch, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _mapping(where: str, key: str, value) -> dict:
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise RegistryError(f"{where}: {key}: expected a mapping `name: value`, got {type(value).__name__}")
     return value
 
 
@@ -69,17 +88,22 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
         raise RegistryError(f"{where}: unknown key {unknown[0]!r} (allowed: {', '.join(sorted(KEYS))})")
     if "notebook" not in entry:
         raise RegistryError(f"{where}: missing `notebook:`")
+    if not isinstance(entry["notebook"], str):
+        raise RegistryError(f"{where}: `notebook:` must name a notebook file, got {entry.get('notebook')!r}")
     notebook = notebooks_dir / entry["notebook"]
     if not notebook.is_file():
         raise RegistryError(f"{where}: notebook {entry['notebook']!r} not found in {notebooks_dir}")
-    base = {k: _plain(v) for k, v in (entry.get("parameters") or {}).items()}
-    sweep = entry.get("sweep") or {}
-    ids = entry.get("ids") or {}
+    base = _mapping(where, "parameters", entry.get("parameters"))
+    sweep = _mapping(where, "sweep", entry.get("sweep"))
+    ids = _mapping(where, "ids", entry.get("ids"))
     for param, ref in ids.items():
         if not re.fullmatch(r"\w+\.\w+", str(ref)):
             raise RegistryError(f"{where}: ids: {param}: expected `table.column`, got {ref!r}")
-    if not isinstance(sweep, dict) or not all(isinstance(v, list) and v for v in sweep.values()):
+    if not all(isinstance(v, list) and v for v in sweep.values()):
         raise RegistryError(f"{where}: sweep: expected `parameter: [value, ...]` lists")
+    for k in ("title", "output", "description"):
+        if k in entry and not isinstance(entry[k], str):
+            raise RegistryError(f"{where}: {k}: expected text, got {type(entry[k]).__name__} {entry[k]!r}")
     title = entry.get("title", key)
     if sweep:
         output = entry.get("output", key + "".join(f"-{{{p}}}" for p in sweep))
@@ -87,13 +111,15 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
     else:
         output = entry.get("output", key)
     reports = []
-    for combo in itertools.product(*([_plain(v) for v in values] for values in sweep.values())):
+    for combo in itertools.product(*sweep.values()):
         params = {**base, **dict(zip(sweep, combo))}
         try:
-            name, full_title = str(output).format(**params), str(title).format(**params)
+            name, full_title = output.format(**params), title.format(**params)
         except (KeyError, IndexError) as e:
             raise RegistryError(f"{where}: output/title refers to {e} which is not a parameter") from None
-        if not NAME.fullmatch(name) or name == "index":
+        except (ValueError, AttributeError) as e:
+            raise RegistryError(f"{where}: output/title: {e} (write a literal brace as {{{{ or }}}})") from None
+        if not NAME.fullmatch(name) or name.lower() == "index":
             raise RegistryError(f"{where}: output name {name!r} must be letters, digits, '.', '_', '-' (and not 'index')")
         reports.append(Report(name, key, notebook, full_title, entry.get("description", ""), params, dict(ids)))
     return reports
@@ -102,18 +128,23 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
 def load(path: Path) -> list[Report]:
     """Every report the registry defines, sweeps expanded, in file order."""
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except UnicodeDecodeError as e:
+        raise RegistryError(f"{path}: cannot read the registry: not UTF-8 ({e.reason} at byte {e.start})") from None
+    except RegistryError as e:
+        raise RegistryError(f"{path}: {e}") from None
     except (OSError, yaml.YAMLError) as e:
         raise RegistryError(f"{path}: cannot read the registry: {e}".replace("\n", " ")) from None
     entries = doc.get("reports") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):
         raise RegistryError(f"{path}: expected a top-level `reports:` mapping")
     reports = [r for key, entry in entries.items() for r in _expand(str(key), entry, path.parent)]
-    seen = set()
-    for r in reports:
-        if r.name in seen:
-            raise RegistryError(f"report {r.group!r}: output name {r.name!r} is used twice")
-        seen.add(r.name)
+    seen = {}
+    for r in reports:  # compared without case: macOS and Windows disks do not tell a.html from A.html
+        if r.name.lower() in seen:
+            raise RegistryError(f"report {r.group!r}: output name {r.name!r} is used twice "
+                                f"(as {seen[r.name.lower()]!r}; names are compared without case)")
+        seen[r.name.lower()] = r.name
     return reports
 
 
