@@ -289,12 +289,12 @@ def test_dry_run_changes_nothing(project, tmp_path, capsys):
     assert table_bytes(project) == before and reports(project) == []
 
 
-def test_a_table_that_fails_validation_is_restored(project, tmp_path, capsys):
+def test_a_table_that_fails_validation_is_never_written(project, tmp_path, capsys):
     before = table_bytes(project)
     future = {**new_launch(0), "Date": "3-Jan-30"}  # after today: the validation rejects it
     code, _, err = run(project, write_xlsx(tmp_path / "cns.xlsx", release(project / "curated") + [future]), capsys=capsys)
     assert code == 1
-    assert "in the future" in err and "restored" in err
+    assert "in the future" in err and "missile_tests.csv is unchanged; nothing written" in err
     assert table_bytes(project) == before and reports(project) == []
     assert not list((project / "curated").glob(".*.tmp"))
 

@@ -27,7 +27,10 @@ import datetime as dt
 import hashlib
 import io
 import math
+import re
+import shutil
 import sys
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -419,9 +422,50 @@ def report_path(changes_dir: Path, today: dt.date) -> Path:
     return path
 
 
+# The last line of every change report: which table it changed, from what to what (sha256 of the bytes).
+_STAMP = re.compile(r"<!-- refresh of (\S+): before sha256:(\w+) after sha256:(\w+) -->")
+
+
+def _sha(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+def _stamp(table_path: Path, before: bytes, after: bytes) -> str:
+    return f"\n<!-- refresh of {relative(table_path)}: before sha256:{_sha(before)} after sha256:{_sha(after)} -->\n"
+
+
+def unfinished(changes_dir: Path, table_path: Path) -> list[tuple[Path, str]]:
+    """Change reports whose refresh did not finish: the report was written, the table still holds the bytes
+    from before it. Returns (report, sha256 the table should have had)."""
+    if not changes_dir.is_dir() or not table_path.is_file():
+        return []
+    current, name = _sha(table_path.read_bytes()), relative(table_path)
+    out = []
+    for path in sorted(changes_dir.glob("*-cns*.md")):
+        m = _STAMP.search(path.read_text(encoding="utf-8", errors="replace"))
+        if m and m[1] == name and m[2] == current and m[3] != current:
+            out.append((path, m[3]))
+    return out
+
+
+def _validate_staged(curated_dir: Path, table_path: Path, content: bytes, today: dt.date) -> list[str]:
+    """Validate the data package as it would be with the new table, in a scratch copy: the real table is
+    replaced only once it is known to be good."""
+    with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
+        staged = Path(tmp) / "curated"
+        shutil.copytree(curated_dir, staged)
+        (staged / table_path.relative_to(curated_dir)).write_bytes(content)
+        _, problems = data.check(staged, today)
+        return [p.replace(str(staged), relative(curated_dir)) for p in problems]
+
+
 def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, changes_dir: Path | None = None,
             today: dt.date | None = None, out=None, err=None) -> int:
-    """Read the release, merge, report; write (unless dry_run) and validate. Returns the exit code."""
+    """Read the release, merge, report; validate the new table, write the change report, then the table.
+
+    A run killed at any point leaves the old table, or the new table with its report. A run killed between
+    the two leaves a report whose stamp says the table was never written (`unfinished()`); running the same
+    release again finishes it, with that report. Returns the exit code."""
     out, err = out or sys.stdout, err or sys.stderr
     curated_dir = Path(curated_dir or settings.CURATED_DIR)
     changes_dir = Path(changes_dir or settings.CHANGES_DIR)
@@ -453,20 +497,29 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
     if not plan.changes_table:
         print("\nno changes: the table is up to date; nothing written", file=out)
         return 0
-    previous = table_path.read_bytes()
-    write_atomic(table_path, table_bytes(columns, plan.after))
-    _, problems = data.check(curated_dir, today)
+    previous, content = table_path.read_bytes(), table_bytes(columns, plan.after)
+    pending = unfinished(changes_dir, table_path)
+    resumed = next((p for p, sha in pending if sha == _sha(content)), None)
+    if pending and resumed is None:
+        print(f"error: {relative(pending[0][0])} records a refresh that did not finish, from another release; "
+              "run that release again to finish it, or delete the report; nothing changed", file=err)
+        return 1
+    problems = _validate_staged(curated_dir, table_path, content, today)
     if problems:
-        write_atomic(table_path, previous)
         for line in problems:
             print(line, file=err)
         print(f"error: the refreshed table does not validate ({len(problems)} problem(s)); "
-              f"the previous {relative(table_path)} is restored; nothing changed", file=err)
+              f"{relative(table_path)} is unchanged; nothing written", file=err)
         return 1
-    changes_dir.mkdir(parents=True, exist_ok=True)
-    target = report_path(changes_dir, today)
-    write_atomic(target, text.encode("utf-8"))
-    print(f"\nwrote {relative(table_path)} ({len(plan.after)} rows) and {relative(target)}; validation ok", file=out)
+    try:
+        target = resumed or write_atomic(report_path(changes_dir, today), text + _stamp(table_path, previous, content))
+        write_atomic(table_path, content)
+    except OSError as e:
+        print(f"error: cannot write {e.filename or relative(changes_dir)}: {e.strerror}; "
+              f"{relative(table_path)} is unchanged", file=err)
+        return 1
+    done = "finished the refresh recorded in" if resumed else "and"
+    print(f"\nwrote {relative(table_path)} ({len(plan.after)} rows) {done} {relative(target)}; validation ok", file=out)
     return 0
 
 

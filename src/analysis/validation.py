@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from analysis import data
+from analysis import data, refresh, schema, settings
+from analysis.files import relative
 
 
 def summary(name: str, df) -> str:
@@ -17,6 +18,12 @@ def summary(name: str, df) -> str:
 
 def main(curated_dir: Path | None = None) -> int:
     frames, problems = data.check(curated_dir)
+    if refresh.TABLE in frames:
+        curated_dir = curated_dir or settings.CURATED_DIR
+        table = curated_dir / schema.tables(curated_dir / "datapackage.json")[refresh.TABLE].path
+        for report, _ in refresh.unfinished(settings.CHANGES_DIR, table):
+            problems.append(f"{relative(report)}: records a refresh whose table was never written; "
+                            "run `analysis refresh cns` with that release again to finish it")
     for line in problems:
         print(line)
     if problems:
