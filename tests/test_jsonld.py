@@ -47,13 +47,18 @@ def test_script_cannot_be_closed_by_the_text(ledger):
     assert json.loads(body) == doc
 
 
-def test_write_is_atomic(tmp_path, ledger):
-    target = tmp_path / "reports" / "claims.jsonld"
+def test_published_document_reaches_the_render_step_not_the_disk(ledger):
+    import nbformat
+
+    from analysis import export
+
     doc = jsonld.document(ledger)
-    jsonld.write(doc, target)
-    assert json.loads(target.read_text(encoding="utf-8")) == doc
-    before = target.read_text(encoding="utf-8")
-    with pytest.raises(TypeError):
-        jsonld.write({"bad": object()}, target)  # fails while writing: the old file stays whole
-    assert target.read_text(encoding="utf-8") == before
-    assert [p.name for p in target.parent.iterdir()] == ["claims.jsonld"]
+    data, metadata = jsonld.Published(doc, "claims.jsonld")._repr_mimebundle_()
+    assert data["text/html"].startswith(jsonld.script(doc))
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
+        nbformat.v4.new_output("display_data", data=data, metadata=metadata)])])
+    assert json.loads(export.published_files(nb)["claims.jsonld"]) == doc
+
+    nb.cells[0].outputs[0].metadata = {jsonld.MIME: {"file": "../index.html"}}
+    with pytest.raises(ValueError, match="plain name ending in .jsonld"):
+        export.published_files(nb)

@@ -117,7 +117,7 @@ def test_killed_mid_run_leaves_previous_pages_intact(project, sig):
     project.notebook("slow.ipynb", "seconds = 0", "import time\ntime.sleep(seconds)\nprint('slept', seconds)")
     project.registry({"slow": {"notebook": "slow.ipynb"}})
     assert project.render().returncode == 0
-    before = {p.name: p.read_bytes() for p in project.reports.glob("*.html")}
+    before = project.html("slow").read_bytes()
 
     project.registry({"slow": {"notebook": "slow.ipynb", "parameters": {"seconds": 60}}})
     # Its own process group, as a shell job: the signal reaches the command and its workers, as Ctrl-C does.
@@ -133,7 +133,7 @@ def test_killed_mid_run_leaves_previous_pages_intact(project, sig):
     if sig == signal.SIGINT:
         assert run.returncode == 130 and "interrupted" in err
 
-    assert {p.name: p.read_bytes() for p in project.reports.glob("*.html")} == before
+    assert project.html("slow").read_bytes() == before
     project.registry({"slow": {"notebook": "slow.ipynb"}})
     again = project.render()
     assert again.returncode == 0, again.stderr

@@ -7,6 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
+from analysis import settings
+
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
@@ -26,11 +28,12 @@ def render(
     jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: one per core).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-run reports whose inputs did not change.")] = False,
     keep_code: Annotated[bool, typer.Option("--keep-code", help="Show input code in the HTML.")] = False,
+    cell_timeout: Annotated[int, typer.Option("--cell-timeout", help="Seconds a cell may run before its report fails.")] = settings.CELL_TIMEOUT_SECONDS,
 ) -> None:
     """Execute the registered notebooks with papermill and export them to offline HTML."""
     from analysis import render as rendering
 
-    raise typer.Exit(rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code))
+    raise typer.Exit(rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout))
 
 
 refresh_app = typer.Typer(no_args_is_help=True, help="Bring a curated table up to date from a new upstream release.")

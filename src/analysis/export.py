@@ -125,6 +125,22 @@ def _exporter(keep_code: bool) -> HTMLExporter:
     return exporter
 
 
+def published_files(nb) -> dict[str, str]:
+    """Files a notebook hands to the render step (JSON-LD outputs that name a file), by file name."""
+    from analysis import jsonld
+
+    files = {}
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            name = output.get("metadata", {}).get(jsonld.MIME, {}).get("file")
+            if name is None:
+                continue
+            if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9][\w.-]*\.jsonld", name)):
+                raise ValueError(f"a JSON-LD output names the file {name!r}: expected a plain name ending in .jsonld")
+            files[name] = jsonld.text(output["data"][jsonld.MIME])
+    return files
+
+
 def to_html(nb, title: str, keep_code: bool = False) -> str:
     """The page for an executed notebook (a NotebookNode); input code hidden unless keep_code."""
     with warnings.catch_warnings():

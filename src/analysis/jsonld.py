@@ -1,18 +1,18 @@
-"""The claim ledger as schema.org ClaimReview JSON-LD: embedded in the scorecard page and written to a file."""
+"""The claim ledger as schema.org ClaimReview JSON-LD: embedded in the scorecard page and handed to the render
+step, which publishes it as a file beside the page once the report has succeeded."""
 
 from __future__ import annotations
 
+import html
 import json
-from pathlib import Path
-
 import pandas as pd
 
 from analysis import claims, settings
-from analysis.files import write_atomic
 
 # The reviewed article carries no title, byline or address: these are placeholders.
 ARTICLE_NAME = "News article on a proposed Trump-Kim meeting during Trump's Asia trip"
 ARTICLE_AUTHOR = "Author of the reviewed article (not named)"
+MIME = "application/ld+json"
 
 
 def _publisher() -> str:
@@ -51,6 +51,18 @@ def script(doc: dict) -> str:
     return f'<script type="application/ld+json">{body}</script>'
 
 
-def write(doc: dict, path: Path) -> Path:
-    """Write the document atomically (the old file stays whole if anything fails)."""
-    return write_atomic(path, json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+def text(doc: dict) -> str:
+    """The document as its published file holds it."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+class Published:
+    """Shows the document in the page and hands it to `analysis render` as reports/<filename>
+    (output metadata `{"application/ld+json": {"file": filename}}`): a notebook never writes build output."""
+
+    def __init__(self, doc: dict, filename: str):
+        self.doc, self.filename = doc, filename
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        note = f"<p>{len(self.doc['@graph'])} ClaimReview records, also published as {html.escape(self.filename)}.</p>"
+        return ({MIME: self.doc, "text/html": script(self.doc) + note}, {MIME: {"file": self.filename}})

@@ -9,10 +9,16 @@ error included, in reports/logs/.
 
 The no-op path reads only the registry and hashes files: pandas, papermill and nbconvert are
 imported once there is work to do.
+
+Stopping: workers die with the main process (PR_SET_PDEATHSIG), and kernels with their worker
+(ipykernel watches its parent), so a killed render leaves no orphan holding the lock. SIGINT and
+SIGTERM cancel the queue, kill the workers (a page is swapped in whole or not at all) and keep
+every page already in place or already finished.
 """
 
 from __future__ import annotations
 
+import ctypes
 import fcntl
 import hashlib
 import json
@@ -20,6 +26,7 @@ import multiprocessing
 import os
 import platform
 import re
+import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -38,6 +45,9 @@ from analysis.files import write_atomic
 # (the workers, forked from here, inherit that) and in every kernel: a second less for each report.
 sys.modules.setdefault("rfc3987_syntax", None)
 KERNEL_ARGS = ["--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"]
+
+
+PR_SET_PDEATHSIG = 1
 
 
 class CannotStart(Exception):
@@ -81,16 +91,18 @@ def _shared_inputs(keep_code: bool) -> dict:
 
 def _key(report: registry.Report, shared: dict) -> str:
     """A hash of everything the page depends on."""
-    inputs = {**shared, "title": report.title, "parameters": report.parameters,
+    inputs = {**shared, "title": report.title, "parameters": report.parameters, "ids": report.ids,
               "notebook": fingerprint.digest([report.notebook], report.notebook.parent)}
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _read_json(path: Path) -> dict:
+    """A state file's object; {} for a missing, unreadable or non-object file (the report is then stale)."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        value = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _html(name: str) -> Path:
@@ -101,14 +113,43 @@ def _up_to_date(report: registry.Report, state: dict, key: str) -> bool:
     return state.get("status") == "ok" and state.get("key") == key and _html(report.name).is_file()
 
 
-def _one_line(e: BaseException) -> str:
+def _one_line(e: BaseException, cell_timeout: int | None = None) -> str:
     if hasattr(e, "ename"):  # papermill's PapermillExecutionError: the notebook's own exception
         return f"{e.ename}: {e.evalue} (cell [{e.exec_count}])"
+    if type(e).__name__ == "CellTimeoutError":
+        return f"a cell ran longer than the cell timeout ({cell_timeout} s; see --cell-timeout)"
     return registry.first_line(e)
 
 
-def _render(report: registry.Report, keep_code: bool) -> Outcome:
-    """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/."""
+def _worker_init(parent: int) -> None:
+    """Workers die with the main process however it ends; the main process alone handles Ctrl-C."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux: a killed render may leave workers to finish their report
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _stderr_to(path: Path):
+    """Send this worker's stderr, and so its kernel's log, to a file: kernel chatter (and the warning a kernel
+    prints when its worker is killed) stays off the console and beside the executed notebook."""
+    saved = os.dup(2)
+    with open(path, "w") as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)
+
+
+def _render(report: registry.Report, keep_code: bool, cell_timeout: int) -> Outcome:
+    """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/.
+
+    Files the notebook hands over (JSON-LD) are written after the page, only when everything succeeded."""
     import papermill
     from traitlets.config import Config
 
@@ -116,17 +157,25 @@ def _render(report: registry.Report, keep_code: bool) -> Outcome:
 
     start = time.perf_counter()
     log = _logs_dir() / f"{report.name}.ipynb"
+    kernel_log = log.with_suffix(".kernel.log")
     try:
-        nb = papermill.execute_notebook(
-            report.notebook, log, parameters=report.parameters, kernel_name=settings.KERNEL_NAME,
-            progress_bar=False, cwd=report.notebook.parent, extra_arguments=KERNEL_ARGS,
-            # CurveZMQ when the kernel supports it (ours does): no "running over TCP without encryption" warnings.
-            config=Config({"KernelManager": {"transport_encryption": "auto"}}),
-        )
-        write_atomic(_html(report.name), export.to_html(nb, report.title, keep_code))
+        with _stderr_to(kernel_log):
+            nb = papermill.execute_notebook(
+                report.notebook, log, parameters=report.parameters, kernel_name=settings.KERNEL_NAME,
+                progress_bar=False, cwd=report.notebook.parent, extra_arguments=KERNEL_ARGS,
+                execution_timeout=cell_timeout,
+                # CurveZMQ when the kernel supports it (ours does): no "running over TCP without encryption" warnings.
+                config=Config({"KernelManager": {"transport_encryption": "auto"}}),
+            )
+        page = export.to_html(nb, report.title, keep_code)
+        files = export.published_files(nb)
+        write_atomic(_html(report.name), page)
+        for name, content in files.items():
+            write_atomic(settings.REPORTS_DIR / name, content)
     except Exception as e:
-        return Outcome(report.name, False, time.perf_counter() - start, _one_line(e))
+        return Outcome(report.name, False, time.perf_counter() - start, _one_line(e, cell_timeout))
     log.unlink(missing_ok=True)
+    kernel_log.unlink(missing_ok=True)
     return Outcome(report.name, True, time.perf_counter() - start)
 
 
@@ -142,18 +191,52 @@ def _load_table(name: str):
     return _tables()[name]
 
 
-def _run(stale: list[registry.Report], jobs: int, keep_code: bool, keys: dict, states: dict) -> dict[str, Outcome]:
-    """Render in parallel; each report's state is saved as soon as it finishes."""
+def _record(report: registry.Report, outcome: Outcome, keys: dict, states: dict) -> None:
+    """Save a finished report's state."""
+    if outcome.ok:
+        state = {"key": keys[report.name], "status": "ok", "built": _now(), "seconds": round(outcome.seconds, 1),
+                 "data_version": fingerprint.data_version(), "parameters": report.parameters}
+    else:
+        state = {**states.get(report.name, {}), "status": "failed", "error": outcome.error, "failed": _now()}
+    states[report.name] = state
+    write_atomic(_state_dir() / f"{report.name}.json", json.dumps(state, indent=1))
+
+
+def _stop(pool: ProcessPoolExecutor, futures: dict) -> None:
+    """Cancel the queue and kill the workers: their kernels follow, their pages stay as they were."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
+    for future in futures:
+        future.cancel()
+    for p in list(getattr(pool, "_processes", {}).values()):
+        p.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _mtime(report: registry.Report) -> int | None:
+    page = _html(report.name)
+    return page.stat().st_mtime_ns if page.exists() else None
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout: int, keys: dict,
+         states: dict) -> tuple[dict[str, Outcome], bool]:
+    """Render in parallel; each report's state is saved as soon as it finishes. Returns (outcomes, interrupted)."""
     import papermill  # noqa: F401  imported before forking, so no worker imports it again
     from tqdm import tqdm
 
     from analysis import export  # noqa: F401  same
 
     _logs_dir().mkdir(exist_ok=True)
-    outcomes = {}
+    outcomes, pages = {}, {r.name: _mtime(r) for r in stale}
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     # fork: the workers start at once with everything imported above.
-    with ProcessPoolExecutor(min(jobs, len(stale)), mp_context=multiprocessing.get_context("fork")) as pool:
-        futures = {pool.submit(_render, r, keep_code): r for r in stale}
+    pool = ProcessPoolExecutor(min(jobs, len(stale)), mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init, initargs=(os.getpid(),))
+    futures = {pool.submit(_render, r, keep_code, cell_timeout): r for r in stale}
+    try:
         with tqdm(total=len(stale), desc="render", unit="report", disable=None) as bar:
             for future in as_completed(futures):
                 report = futures[future]
@@ -162,16 +245,19 @@ def _run(stale: list[registry.Report], jobs: int, keep_code: bool, keys: dict, s
                 except Exception as e:  # a worker that died (killed, out of memory)
                     outcome = Outcome(report.name, False, 0.0, _one_line(e))
                 outcomes[report.name] = outcome
-                old = states.get(report.name, {})
-                if outcome.ok:
-                    state = {"key": keys[report.name], "status": "ok", "built": _now(), "seconds": round(outcome.seconds, 1),
-                             "data_version": fingerprint.data_version(), "parameters": report.parameters}
-                else:
-                    state = {**old, "status": "failed", "error": outcome.error, "failed": _now()}
-                states[report.name] = state
-                write_atomic(_state_dir() / f"{report.name}.json", json.dumps(state, indent=1))
+                _record(report, outcome, keys, states)
                 bar.update()
-    return outcomes
+    except KeyboardInterrupt:
+        _stop(pool, futures)
+        for report in stale:  # a page swapped in just before its worker was killed is a finished page too
+            if report.name not in outcomes and _mtime(report) != pages[report.name]:
+                outcomes[report.name] = Outcome(report.name, True, 0.0)
+                _record(report, outcomes[report.name], keys, states)
+        return outcomes, True
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    pool.shutdown(wait=True)
+    return outcomes, False
 
 
 def _publish_data(version: str) -> None:
@@ -215,25 +301,83 @@ def _print_summary(reports: list[registry.Report], outcomes: dict[str, Outcome])
             print(f"{r.name:<{width}}  {'ok' if o.ok else 'FAILED':<10}  {o.seconds:>7.1f}  {o.error}".rstrip())
 
 
+def _holders(path: Path) -> list[int]:
+    """Pids of the processes that have `path` open (Linux /proc; empty elsewhere)."""
+    pids = []
+    for fd in Path("/proc").glob("[0-9]*/fd/*"):
+        try:
+            if Path(os.readlink(fd)) == path:
+                pids.append(int(fd.parts[2]))
+        except (OSError, ValueError):
+            continue
+    return sorted(set(pids) - {os.getpid()})
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _busy(path: Path) -> str:
+    """Why the lock is taken: a live render, or leftovers of one that is gone (a stale lock)."""
+    owner = _read_json(path.with_suffix(".json"))
+    pid = owner.get("pid")
+    if isinstance(pid, int) and _alive(pid):
+        return f"another `analysis render` (pid {pid}, started {owner.get('started', '?')}) is running on {settings.REPORTS_DIR}"
+    leftovers = ", ".join(map(str, _holders(path.resolve()))) or "unknown"
+    return (f"the render lock {path} is held by processes left over from a render that is gone "
+            f"(pid {pid or '?'}): stop them (pids {leftovers}) and run again")
+
+
 @contextmanager
 def _exclusive():
     """One render at a time per reports folder; also makes it safe to sweep away leftover temp files."""
-    _state_dir().mkdir(parents=True, exist_ok=True)
-    with open(_state_dir() / "lock", "w") as lock:
+    lock_path = _state_dir() / "lock"
+    try:
+        _state_dir().mkdir(parents=True, exist_ok=True)
+        lock = open(lock_path, "w")
+    except OSError as e:
+        raise CannotStart(f"cannot use {e.filename or settings.REPORTS_DIR} for the reports: {e.strerror}") from None
+    with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise CannotStart(f"another `analysis render` is running on {settings.REPORTS_DIR}") from None
-        for tmp in settings.REPORTS_DIR.rglob(".*.tmp"):  # left by a killed run
-            tmp.unlink()
+            raise CannotStart(_busy(lock_path)) from None
+        try:
+            write_atomic(lock_path.with_suffix(".json"), json.dumps({"pid": os.getpid(), "started": _now()}))
+            for tmp in settings.REPORTS_DIR.rglob(".*.tmp"):  # left by a killed run
+                tmp.unlink()
+        except OSError as e:
+            raise CannotStart(f"cannot write in {settings.REPORTS_DIR}: {e.strerror}") from None
         yield
 
 
-def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep_code: bool = False) -> int:
-    """Render the named reports (all by default); 0 when all are ok, 1 when one failed, 2 when none could start."""
+def _interrupted_line(stale: list[registry.Report], outcomes: dict[str, Outcome]) -> str:
+    done = [r.name for r in stale if r.name in outcomes and outcomes[r.name].ok]
+    failed = [r.name for r in stale if r.name in outcomes and not outcomes[r.name].ok]
+    missed = [r.name for r in stale if r.name not in outcomes]
+    parts = [f"rendered {len(done)} of {len(stale)}" + (f" ({', '.join(done)})" if done else "")]
+    if failed:
+        parts.append(f"failed: {', '.join(failed)}")
+    parts.append(f"not rendered, previous pages kept: {', '.join(missed) or 'none'}")
+    return "interrupted: " + "; ".join(parts)
+
+
+def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep_code: bool = False,
+         cell_timeout: int = settings.CELL_TIMEOUT_SECONDS) -> int:
+    """Render the named reports (all by default); 0 when all are ok, 1 when one failed, 2 when none could start,
+    130 when interrupted."""
+    interrupted = False
     try:
         if jobs is not None and jobs < 1:
             raise CannotStart(f"--jobs must be at least 1, got {jobs}")
+        if cell_timeout < 1:
+            raise CannotStart(f"--cell-timeout must be at least 1 second, got {cell_timeout}")
         reports = registry.load(settings.REGISTRY)
         selected = registry.select(reports, names)
         with _exclusive():
@@ -246,17 +390,19 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
                 problems = registry.check_all(stale, _load_table)
                 if problems:
                     raise CannotStart("\n".join(problems))
-                try:
-                    outcomes = _run(stale, jobs or os.cpu_count() or 1, keep_code, keys, states)
-                except KeyboardInterrupt:
-                    print("\ninterrupted: the reports in place are the previous ones, intact", file=sys.stderr)
-                    return 130
+                outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, keys, states)
             _publish_data(shared["data"])
             _write_index(reports, states)
     except (CannotStart, registry.RegistryError) as e:
         for line in str(e).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("\ninterrupted before any report ran: nothing changed", file=sys.stderr)
+        return 130
+    if interrupted:
+        print("\n" + _interrupted_line(stale, outcomes), file=sys.stderr)
+        return 130
     _print_summary(selected, outcomes)
     failed = [name for name, o in outcomes.items() if not o.ok]
     if failed:

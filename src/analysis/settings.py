@@ -24,3 +24,6 @@ KERNEL_NAME = "nk-analysis"
 KST_OFFSET_HOURS = 9
 # Earliest and latest dates any table may hold.
 EARLIEST_DATE = "1984-01-01"
+
+# Seconds one notebook cell may run before its report fails (`analysis render --cell-timeout`).
+CELL_TIMEOUT_SECONDS = 600
