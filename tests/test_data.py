@@ -79,6 +79,10 @@ def test_load_gives_typed_frames():
         ("sanctions.csv", "trigger_test_ids", "N1999-01-01", "trigger_test_ids: 'N1999-01-01' is not a test_id in nuclear_tests.csv or launch_id in missile_tests.csv"),
         ("nuclear_tests.csv", "yield_source_id", "nobody", "yield_source_id: 'nobody' is not a source_id in sources.csv"),
         ("diplomatic_events.csv", "end_date", "1994-01-01", "end_date: 1994-01-01 is before/below start_date"),
+        ("missile_tests.csv", "apogee_km", "nan", "apogee_km: 'nan' is not a number"),
+        ("missile_tests.csv", "distance_km", "-Infinity", "distance_km: '-Infinity' is not a number"),
+        ("missile_tests.csv", "missile_name", "Hwa\x00song", "missile_name: 'Hwa\\x00song' contains a control character"),
+        ("diplomatic_events.csv", "title", "Summit\x1b[31m", "title: 'Summit\\x1b[31m' contains a control character"),
     ],
 )
 def test_bad_cell_is_named_with_its_line(curated, table, column, value, message):
@@ -86,6 +90,13 @@ def test_bad_cell_is_named_with_its_line(curated, table, column, value, message)
     code, lines = run_validate(curated)
     assert code == 1
     assert any(ln.startswith(f"{curated / table}:{line}: {message}") for ln in lines), lines
+
+
+def test_a_bad_required_date_is_one_line(curated):
+    line = edit(curated / "missile_tests.csv", 3, "date_utc", "2019-02-30")
+    code, lines = run_validate(curated)
+    named = [ln for ln in lines if f"missile_tests.csv:{line}:" in ln]
+    assert code == 1 and len(named) == 1 and named[0].endswith("date_utc: '2019-02-30' is not a date (YYYY-MM-DD)"), lines
 
 
 def test_duplicate_primary_key(curated):
