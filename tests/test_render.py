@@ -138,3 +138,28 @@ def test_killed_mid_run_leaves_previous_pages_intact(project, sig):
     again = project.render()
     assert again.returncode == 0, again.stderr
     assert not list(project.reports.rglob(".*.tmp"))
+
+
+def test_warm_kernels_are_fresh_processes_that_share_nothing(project):
+    project.notebook("a.ipynb", "n = 1", "import os\nLEAKED = 'from a'\nos.environ['LEAKED'] = 'from a'\nprint('pid', os.getpid())")
+    project.notebook("b.ipynb", "n = 1", "import os\nprint('pid', os.getpid())\n"
+                     "print('global seen:', 'LEAKED' in globals(), '| env seen:', 'LEAKED' in os.environ)")
+    project.registry({"a": {"notebook": "a.ipynb"}, "b": {"notebook": "b.ipynb"}})
+    result = project.render("--jobs", "1")
+    assert result.returncode == 0, result.stderr
+    a, b = project.html("a").read_text(), project.html("b").read_text()
+    assert "global seen: False | env seen: False" in b
+    assert re.search(r"pid (\d+)", a)[1] != re.search(r"pid (\d+)", b)[1]
+
+
+def test_warm_and_cold_kernels_give_the_same_page(project):
+    project.notebook("fig.ipynb", "title = 'Launches'",
+                     "import pandas as pd\nimport plotly.express as px\n"
+                     "df = pd.DataFrame({'year': [2016, 2017], 'n': [24, 21]})\ndisplay(df)\n"
+                     "px.bar(df, x='year', y='n', title=title)")
+    project.registry({"fig": {"notebook": "fig.ipynb"}})
+    assert project.render("--cold").returncode == 0
+    cold = project.html("fig").read_bytes()
+    assert b"Plotly.newPlot" in cold
+    assert project.render("--force", "--warm").returncode == 0
+    assert project.html("fig").read_bytes() == cold

@@ -29,11 +29,14 @@ def render(
     force: Annotated[bool, typer.Option("--force", help="Re-run reports whose inputs did not change.")] = False,
     keep_code: Annotated[bool, typer.Option("--keep-code", help="Show input code in the HTML.")] = False,
     cell_timeout: Annotated[int, typer.Option("--cell-timeout", help="Seconds a cell may run before its report fails.")] = settings.CELL_TIMEOUT_SECONDS,
+    warm: Annotated[bool, typer.Option("--warm/--cold", help="Fork kernels from a process that imported the "
+                                       "libraries once (--cold: start each kernel from scratch).")] = True,
 ) -> None:
     """Execute the registered notebooks with papermill and export them to offline HTML."""
     from analysis import render as rendering
 
-    raise typer.Exit(rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout))
+    raise typer.Exit(rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout,
+                                   warm=warm))
 
 
 refresh_app = typer.Typer(no_args_is_help=True, help="Bring a curated table up to date from a new upstream release.")

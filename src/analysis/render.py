@@ -30,7 +30,7 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import cache
@@ -146,7 +146,7 @@ def _stderr_to(path: Path):
         os.close(saved)
 
 
-def _render(report: registry.Report, keep_code: bool, cell_timeout: int) -> Outcome:
+def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: bool) -> Outcome:
     """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/.
 
     Files the notebook hands over (JSON-LD) are written after the page, only when everything succeeded."""
@@ -164,6 +164,7 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int) -> Outc
                 report.notebook, log, parameters=report.parameters, kernel_name=settings.KERNEL_NAME,
                 progress_bar=False, cwd=report.notebook.parent, extra_arguments=KERNEL_ARGS,
                 execution_timeout=cell_timeout,
+                **({"kernel_manager_class": "analysis.forkserver.WarmKernelManager"} if warm else {}),
                 # CurveZMQ when the kernel supports it (ours does): no "running over TCP without encryption" warnings.
                 config=Config({"KernelManager": {"transport_encryption": "auto"}}),
             )
@@ -221,21 +222,32 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout: int, keys: dict,
+def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout: int, warm: bool, keys: dict,
          states: dict) -> tuple[dict[str, Outcome], bool]:
     """Render in parallel; each report's state is saved as soon as it finishes. Returns (outcomes, interrupted)."""
     import papermill  # noqa: F401  imported before forking, so no worker imports it again
-    from tqdm import tqdm
 
-    from analysis import export  # noqa: F401  same
+    from analysis import export, forkserver  # noqa: F401  same
 
     _logs_dir().mkdir(exist_ok=True)
     outcomes, pages = {}, {r.name: _mtime(r) for r in stale}
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
-    # fork: the workers start at once with everything imported above.
+    try:
+        with ExitStack() as stack:
+            if warm:
+                stack.enter_context(forkserver.Server())
+            return _in_pool(stale, jobs, (keep_code, cell_timeout, warm), keys, states, outcomes, pages)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str, Outcome], bool]:
+    from tqdm import tqdm
+
+    # fork: the workers start at once with everything imported before.
     pool = ProcessPoolExecutor(min(jobs, len(stale)), mp_context=multiprocessing.get_context("fork"),
                                initializer=_worker_init, initargs=(os.getpid(),))
-    futures = {pool.submit(_render, r, keep_code, cell_timeout): r for r in stale}
+    futures = {pool.submit(_render, r, *args): r for r in stale}
     try:
         with tqdm(total=len(stale), desc="render", unit="report", disable=None) as bar:
             for future in as_completed(futures):
@@ -254,8 +266,6 @@ def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout:
                 outcomes[report.name] = Outcome(report.name, True, 0.0)
                 _record(report, outcomes[report.name], keys, states)
         return outcomes, True
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     pool.shutdown(wait=True)
     return outcomes, False
 
@@ -369,7 +379,7 @@ def _interrupted_line(stale: list[registry.Report], outcomes: dict[str, Outcome]
 
 
 def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep_code: bool = False,
-         cell_timeout: int = settings.CELL_TIMEOUT_SECONDS) -> int:
+         cell_timeout: int = settings.CELL_TIMEOUT_SECONDS, warm: bool = True) -> int:
     """Render the named reports (all by default); 0 when all are ok, 1 when one failed, 2 when none could start,
     130 when interrupted."""
     interrupted = False
@@ -390,7 +400,8 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
                 problems = registry.check_all(stale, _load_table)
                 if problems:
                     raise CannotStart("\n".join(problems))
-                outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, keys, states)
+                outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, warm, keys,
+                                             states)
             _publish_data(shared["data"])
             _write_index(reports, states)
     except (CannotStart, registry.RegistryError) as e:

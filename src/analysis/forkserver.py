@@ -1,0 +1,234 @@
+"""Warm kernels: one process imports the report libraries once, and each report's kernel is a fork of it.
+
+Starting a kernel and importing pandas, plotly, pandera and this package costs about a second per report,
+more than most reports' own code. `analysis render` starts one fork server (`python -m analysis.forkserver
+SOCKET`) per run; it imports the libraries and then, on each request, forks a child that becomes an
+ordinary ipykernel kernel with the connection file jupyter_client wrote. Every report still gets a fresh
+kernel process (the server never runs notebook code, so nothing carries over from one report to the next),
+papermill still injects the parameters, and nbclient still talks to the kernel over ZeroMQ as usual.
+
+`WarmKernelManager` (given to papermill as `kernel_manager_class`) uses `ForkProvisioner`, which asks the
+server for the kernel instead of starting `python -m ipykernel_launcher`. Children die with the server and
+the server with the process that started it (PR_SET_PDEATHSIG), so a killed render leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import json
+import os
+import pkgutil
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import uuid
+from pathlib import Path
+
+from jupyter_client.manager import AsyncKernelManager
+from jupyter_client.provisioning import LocalProvisioner
+
+ADDRESS_ENV = "ANALYSIS_FORKSERVER"
+PR_SET_PDEATHSIG = 1
+# What every report imports; the package's own modules are added (see _warm_up).
+WARM_MODULES = ("ipykernel.kernelapp", "IPython.display", "numpy", "pandas", "plotly.express", "plotly.graph_objects",
+                "plotly.io", "pandera.pandas", "scipy.stats", "yaml")
+LAUNCHER = "ipykernel_launcher"
+
+
+def _die_with_parent() -> None:
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):  # not Linux
+        pass
+
+
+# ---------------------------------------------------------------- the server
+
+
+def _warm_up() -> None:
+    sys.modules.setdefault("rfc3987_syntax", None)  # as the kernels' exec_lines do (see render.KERNEL_ARGS)
+    import analysis
+
+    for name in WARM_MODULES:
+        importlib.import_module(name)
+    for mod in pkgutil.iter_modules(analysis.__path__):
+        if mod.name not in ("forkserver", "cli"):
+            importlib.import_module(f"analysis.{mod.name}")
+
+
+def _become_kernel(request: dict, fds: list[int]) -> None:
+    """In the forked child: the process jupyter_client would have started, then never return."""
+    code = 1
+    try:
+        os.setsid()  # its own process group, as jupyter_client gives a kernel (interrupts go to the group)
+        _die_with_parent()
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):
+            signal.signal(sig, signal.SIG_DFL)
+        for target, fd in zip((0, 1, 2), fds):
+            os.dup2(fd, target)
+        for fd in fds:
+            if fd > 2:
+                os.close(fd)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        argv = request["argv"]
+        sys.argv = [argv[0], *argv[argv.index(LAUNCHER) + 1:]]
+        from ipykernel import kernelapp
+
+        kernelapp.launch_new_instance(argv=sys.argv[1:])
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    except BaseException:
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def serve(address: str) -> None:
+    """Import once, then fork a kernel per request until the parent goes away."""
+    _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the render's to handle
+    _warm_up()
+    exited: dict[int, int] = {}
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    server.listen(16)
+    server.settimeout(0.2)
+    print("ready", flush=True)
+    while True:
+        while True:  # reap the kernels that have ended
+            try:
+                pid, status = os.waitpid(-1, os.WNOHANG)
+            except ChildProcessError:
+                break
+            if pid == 0:
+                break
+            exited[pid] = os.waitstatus_to_exitcode(status)
+        try:
+            conn, _ = server.accept()
+        except TimeoutError:
+            continue
+        with conn:
+            conn.settimeout(10)
+            first, fds, _, _ = socket.recv_fds(conn, 1 << 16, 3)
+            request = json.loads(first + b"".join(iter(lambda: conn.recv(1 << 16), b"")))
+            if request["op"] == "spawn":
+                pid = os.fork()
+                if pid == 0:  # the child keeps nothing of the server: the client reads its reply to the end
+                    server.close()
+                    conn.close()
+                    _become_kernel(request, fds)
+                reply = {"pid": pid}
+            else:  # status
+                pid = request["pid"]
+                reply = {"returncode": exited.get(pid)}
+            for fd in fds:
+                os.close(fd)
+            conn.sendall(json.dumps(reply).encode())
+
+
+# ---------------------------------------------------------------- the client side
+
+
+def _ask(request: dict, fds: tuple[int, ...] = ()) -> dict:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.connect(os.environ[ADDRESS_ENV])
+        socket.send_fds(conn, [json.dumps(request).encode()], list(fds))
+        conn.shutdown(socket.SHUT_WR)
+        return json.loads(b"".join(iter(lambda: conn.recv(65536), b"")))
+
+
+class ForkedKernel:
+    """What LocalProvisioner expects of a subprocess.Popen, for a kernel the server forked."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid, self.returncode = pid, None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            self.returncode = _ask({"op": "status", "pid": self.pid})["returncode"]
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(str(self.pid), timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum: int) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signum)
+
+    def kill(self) -> None:
+        self.send_signal(signal.SIGKILL)
+
+    def terminate(self) -> None:
+        self.send_signal(signal.SIGTERM)
+
+
+class ForkProvisioner(LocalProvisioner):
+    """LocalProvisioner, but the kernel process comes from the fork server. The kernel gets this process's
+    stdin, stdout and stderr, as a subprocess would."""
+
+    async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
+        if LAUNCHER not in cmd:  # not an ipykernel command line: start it the usual way
+            return await super().launch_kernel(cmd, **kwargs)
+        # As jupyter_client's launcher does: a kernel with a parent pid stays quiet on the console. The server
+        # imported ipykernel before this pid existed, so the trait's env-var default is set on the command line.
+        env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
+        argv = [*cmd, f"--IPKernelApp.parent_handle={os.getpid()}"]
+        request = {"op": "spawn", "argv": argv, "cwd": str(kwargs.get("cwd") or Path.cwd()), "env": env}
+        self.process = ForkedKernel(_ask(request, (0, 1, 2))["pid"])
+        self.pid = self.pgid = self.process.pid
+        self.cwd = kwargs.get("cwd", Path.cwd())
+        return self.connection_info
+
+
+class WarmKernelManager(AsyncKernelManager):
+    """The kernel manager papermill uses while a fork server runs (see render)."""
+
+    async def _async_pre_start_kernel(self, **kw):
+        if self.provisioner is None:
+            self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+            self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+        return await super()._async_pre_start_kernel(**kw)
+
+
+class Server:
+    """`with Server():` runs a fork server for the block and points ADDRESS_ENV at it."""
+
+    def __enter__(self) -> Server:
+        # A private folder in the temp dir: a socket path must be short (108 bytes) and not world-writable.
+        self.folder = Path(tempfile.mkdtemp(prefix="analysis-"))
+        self.address = str(self.folder / "forkserver.sock")
+        self.process = subprocess.Popen([sys.executable, "-m", "analysis.forkserver", self.address],
+                                        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        if self.process.stdout.readline().strip() != "ready":
+            self.process.kill()
+            raise RuntimeError("the kernel fork server did not start (run `python -m analysis.forkserver X` to see why)")
+        os.environ[ADDRESS_ENV] = self.address
+        return self
+
+    def __exit__(self, *exc) -> None:
+        os.environ.pop(ADDRESS_ENV, None)
+        self.process.kill()
+        self.process.wait()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    serve(sys.argv[1])
