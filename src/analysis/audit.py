@@ -227,7 +227,7 @@ class Audit:
                 return e.reference_value
         return None
 
-    def _pair_days(self, reference: str, refs: list[Record], ours: dict[str, list]) -> list[tuple[list, list]]:
+    def _pair_days(self, refs: list[Record], ours: dict[str, list]) -> list[tuple[list, list]]:
         """Reference days paired with the table's days: same date first, then a day either side."""
         ref_days: dict[dt.date, list[Record]] = defaultdict(list)
         for rec in refs:
@@ -254,7 +254,7 @@ class Audit:
         for row in self.rows:
             if row["origin"] == "cns":
                 ours[self.logged_value(reference, row, "date_utc") or row["date_utc"]].append(row)
-        for recs, rows in self._pair_days(reference, refs, ours):
+        for recs, rows in self._pair_days(refs, ours):
             for i in range(max(len(recs), len(rows))):
                 rec, row = (recs[i] if i < len(recs) else None), (rows[i] if i < len(rows) else None)
                 if row is None:
@@ -289,7 +289,7 @@ class Audit:
         for rec in refs:
             days[rec.date].append(rec)
         one_each = [recs[0] for _, recs in sorted(days.items())]  # CSIS splits some launch days into events
-        for recs, rows in self._pair_days(reference, one_each, ours):
+        for recs, rows in self._pair_days(one_each, ours):
             if not rows:
                 self.add(reference, None, recs[0].date.isoformat(), "launch", "", recs[0].where)
             elif not recs:
