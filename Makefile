@@ -4,6 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 KERNEL := nk-analysis
+REFERENCE := ../shared/reference
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
@@ -28,6 +29,7 @@ reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FOR
 
 test: $(STAMP) ## Validate the data, render the reports, run every test (unit, nbval, browser)
 	$(BIN)/analysis validate
+	@if [ -d $(REFERENCE) ]; then $(BIN)/analysis audit --quiet; else echo "audit skipped: no reference copies in $(REFERENCE)"; fi
 	$(BIN)/analysis render
 	$(BIN)/python -m pytest
 

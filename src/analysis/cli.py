@@ -52,3 +52,15 @@ def refresh_cns(
     from analysis import refresh
 
     raise typer.Exit(refresh.cns_main(path, dry_run=dry_run))
+
+
+@app.command()
+def audit(
+    cns: Annotated[Optional[list[Path]], typer.Option("--cns", help="A CNS release: workbook, sheet as .csv, or the visualisation copy test.en.json.")] = None,
+    csis: Annotated[Optional[list[Path]], typer.Option("--csis", help="The CSIS Beyond Parallel provocations export (.csv).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the unexplained disagreements.")] = False,
+) -> None:
+    """Cross-check every missile row against reference releases (default: ../shared/reference); exit 1 on an unexplained disagreement."""
+    from analysis import audit as auditing
+
+    raise typer.Exit(auditing.main(cns or [], csis or [], quiet=quiet))
