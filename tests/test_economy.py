@@ -100,3 +100,25 @@ def test_pandemic_economy_windows_follow_the_events():
     assert v.figures["years compared"] == "2018\u20132019 (before) with 2020 (border closed)"
     v = claims.check_pandemic_economy(frames(GROWTH, TRADE, {y: c for y, c in CHINA.items() if y != 2021}))
     assert v.verdict == NOT_TESTABLE and "2021" in v.rationale
+
+
+def test_first_year_parameter_is_checked():
+    e = frames(GROWTH, TRADE, CHINA)["economy"]
+    assert economy.check_first_year(2015, e) == 2015
+    with pytest.raises(ValueError, match="parameter first_year: '2015' is not a year"):
+        economy.check_first_year("2015", e)
+    with pytest.raises(ValueError, match=r"parameter first_year: 2030 is after the economy table's last year \(2023\)"):
+        economy.check_first_year(2030, e)
+
+
+def test_report_headline_and_charts_follow_the_data():
+    from analysis import economy_report
+
+    f = frames(GROWTH, TRADE, CHINA) | {"economy": frames(GROWTH, TRADE, CHINA)["economy"]}
+    sentence, figures = economy_report.headline(f)
+    assert "shrank 6.4% over 2017\u20132019" in sentence and "by 2023" in sentence
+    assert figures[3] == (f"{(430 - 2600) / 2600 * 100:+.0f}%", "trade with China, 2020\u20132021 against 2018\u20132019")
+    marks = economy_report.markers(f)
+    assert list(marks["kind"]) == ["sanctions"] * 5 + ["border"] * 2
+    chart = economy_report.trade_chart(f)
+    assert len(chart.data) == 4 and len(chart.layout.shapes) == len(marks)

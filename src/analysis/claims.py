@@ -618,6 +618,30 @@ def _not_testable_economy(claim: str, windows: tuple[econ.Window, ...]) -> Verdi
     return None
 
 
+def sanctions_years(frames: dict) -> tuple[pd.DataFrame, tuple[tuple[int, int], tuple[int, int]] | None]:
+    """The adopted sectoral resolutions, and the (first, last) years before them and while they took effect
+    (None without them), as `check_sanctions_economy` states them."""
+    s = frames["sanctions"]
+    sectoral = s[s["sanction_id"].isin(SECTORAL) & (s["action"] == "adopted")].sort_values("date")
+    if sectoral.empty:
+        return sectoral, None
+    first, last = int(sectoral["date"].dt.year.min()), int(sectoral["date"].dt.year.max())
+    closure = _event(frames, BORDER_CLOSURE)
+    end = int(closure["start_date"].year) - 1 if closure is not None else last + 2
+    return sectoral, ((first - BASELINE_YEARS, first - 1), (first + 1, end))
+
+
+def closure_years(frames: dict) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The (first, last) years before the border closure and while it was shut, as `check_pandemic_economy`
+    states them; None without the closure event."""
+    closure, reopening = _event(frames, BORDER_CLOSURE), _event(frames, FREIGHT_REOPENING)
+    if closure is None:
+        return None
+    year = int(closure["start_date"].year)
+    end = max(year, int(reopening["start_date"].year) - 1) if reopening is not None else year
+    return (year - PRE_CLOSURE_YEARS, year - 1), (year, end)
+
+
 def check_sanctions_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
     """North Korea's output and trade fell as the 2016-2017 sectoral UN sanctions took effect.
 
@@ -633,16 +657,15 @@ def check_sanctions_economy(frames: dict[str, pd.DataFrame], cns_threshold_only:
     does not apply.
     """
     claim = "c21-sanctions-economy"
-    s = frames["sanctions"]
-    sectoral = s[s["sanction_id"].isin(SECTORAL) & (s["action"] == "adopted")].sort_values("date")
-    if sectoral.empty:
+    sectoral, years = sanctions_years(frames)
+    if years is None:
         return Verdict(claim, NOT_TESTABLE, {}, "The sanctions table has none of the 2016-2017 sectoral resolutions.")
+    (b0, b1), (a0, end) = years
     first, last = int(sectoral["date"].dt.year.min()), int(sectoral["date"].dt.year.max())
     closure = _event(frames, BORDER_CLOSURE)
-    end = int(closure["start_date"].year) - 1 if closure is not None else last + 2
     e = frames["economy"]
-    growth = (econ.window(e, "gdp_growth", first - BASELINE_YEARS, first - 1), econ.window(e, "gdp_growth", first + 1, end))
-    trade = (econ.window(e, "trade_total", first - BASELINE_YEARS, first - 1), econ.window(e, "trade_total", first + 1, end))
+    growth = (econ.window(e, "gdp_growth", b0, b1), econ.window(e, "gdp_growth", a0, end))
+    trade = (econ.window(e, "trade_total", b0, b1), econ.window(e, "trade_total", a0, end))
     if (missing := _not_testable_economy(claim, growth + trade)) is not None:
         return missing
     g_before, g_after = growth[0].mean, growth[1].mean
@@ -672,7 +695,7 @@ def check_sanctions_economy(frames: dict[str, pd.DataFrame], cns_threshold_only:
     )
     evidence = list(sectoral["sanction_id"]) + ([closure["event_id"]] if closure is not None else [])
     return Verdict(claim, verdict, figures, rationale, evidence, _economy_rows(frames, *growth, *trade),
-                   period=(pd.Timestamp(f"{first - BASELINE_YEARS}-01-01"), pd.Timestamp(f"{end}-12-31")))
+                   period=(pd.Timestamp(f"{b0}-01-01"), pd.Timestamp(f"{end}-12-31")))
 
 
 def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -688,12 +711,10 @@ def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     event or a year's figure. The inclusion setting does not apply.
     """
     claim = "c22-pandemic-economy"
-    closure = _event(frames, BORDER_CLOSURE)
+    closure, reopening = _event(frames, BORDER_CLOSURE), _event(frames, FREIGHT_REOPENING)
     if closure is None:
         return _missing(claim, BORDER_CLOSURE)
-    year = int(closure["start_date"].year)
-    reopening = _event(frames, FREIGHT_REOPENING)
-    end = max(year, int(reopening["start_date"].year) - 1) if reopening is not None else year
+    (_, _), (year, end) = closure_years(frames)
     e = frames["economy"]
     growth = (econ.window(e, "gdp_growth", year - PRE_CLOSURE_YEARS, year - 1), econ.window(e, "gdp_growth", year, end))
     china = (econ.window(e, "china_trade_total", year - PRE_CLOSURE_YEARS, year - 1),

@@ -94,3 +94,13 @@ def output_change(growth: Window) -> float:
 def missing_figures(*windows: Window) -> list[str]:
     """'measure year' for every year a window lacks, for a not-testable verdict's reason."""
     return [f"{LABELS[w.measure]} {y}" for w in windows for y in w.missing]
+
+
+def check_first_year(value, economy: pd.DataFrame) -> int:
+    """The `first_year` parameter: a whole year no later than the table's last year."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"parameter first_year: {value!r} is not a year (a whole number such as 1990)")
+    last = last_year(economy)
+    if last is not None and value > last:
+        raise ValueError(f"parameter first_year: {value} is after the economy table's last year ({last})")
+    return value
