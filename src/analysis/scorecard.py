@@ -223,8 +223,13 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
 
 
 def history_line(claim_id: str, cns_threshold_only: bool = True, as_of: str | None = None, log: pd.DataFrame | None = None) -> str:
-    """`verdict_history` for one claim under one inclusion setting, read from the verdict log, as an HTML paragraph."""
+    """`verdict_history` for one claim under one inclusion setting, read from the verdict log, as an HTML paragraph;
+    `as_of` defaults to the date the log's latest row for the claim holds as of."""
     from analysis import verdicts
 
-    periods = verdicts.periods(claim_id, verdicts.SETTINGS[bool(cns_threshold_only)], log)
-    return f'<p class="verdict-history">{html.escape(verdict_history(periods, as_of))}</p>'
+    setting = verdicts.SETTINGS[bool(cns_threshold_only)]
+    log = verdicts.load() if log is None else log
+    rows = verdicts.history(claim_id, setting, log)
+    if as_of is None and len(rows) and rows["as_of"].iloc[-1]:
+        as_of = rows["as_of"].iloc[-1]
+    return f'<p class="verdict-history">{html.escape(verdict_history(verdicts.periods(claim_id, setting, log), as_of))}</p>'
