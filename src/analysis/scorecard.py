@@ -214,7 +214,9 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
     and the date its tables cover."""
     if not periods:
         return "This verdict is not in the verdict log yet."
-    day = lambda iso: claims._day(pd.Timestamp(iso))  # noqa: E731
+    def day(iso: str) -> str:
+        return claims._day(pd.Timestamp(iso))
+
     verdict, start, _ = periods[-1]
     text = f"Verdict {verdict} since {day(start)}" + (f" (data as of {day(as_of)})" if as_of else "") + "."
     if len(periods) > 1:
