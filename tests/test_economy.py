@@ -122,3 +122,15 @@ def test_report_headline_and_charts_follow_the_data():
     assert list(marks["kind"]) == ["sanctions"] * 5 + ["border"] * 2
     chart = economy_report.trade_chart(f)
     assert len(chart.data) == 4 and len(chart.layout.shapes) == len(marks)
+
+
+def test_report_table_and_gaps():
+    from analysis import economy_report
+
+    f = frames(GROWTH, TRADE, CHINA)
+    t = economy_report.table(f, 2019)
+    assert list(t.index) == [2019, 2020, 2021, 2023]
+    assert t.loc[2020, economy.LABELS["gdp_growth"]] == "-4.5" and t.loc[2019, economy.LABELS["trade_total"]] == "3,200"
+    assert t.loc[2023, economy.LABELS["gdp_growth"]] == "\u2013"
+    china = next(tr for tr in economy_report.trade_chart(f).data if tr.name == economy.LABELS["china_trade_total"])
+    assert pd.isna(china.y[list(china.customdata).index(2022)])  # the line breaks at the missing year

@@ -26,12 +26,15 @@ def markers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _mark(fig: go.Figure, marks: pd.DataFrame) -> go.Figure:
-    for i, m in enumerate(marks.itertuples()):
-        colour = MARK_COLOURS[m.kind]
-        fig.add_shape(type="line", x0=m.date, x1=m.date, y0=0, y1=1, yref="paper",
-                      line={"color": colour, "width": 1, "dash": "dot" if m.kind == "sanctions" else "dash"})
-        fig.add_annotation(x=m.date, y=1 - 0.07 * (i % 4), yref="paper", text=m.label, showarrow=False, xanchor="left",
-                           font={"size": 10, "color": colour}, bgcolor="rgba(255,255,255,0.7)")
+    """A vertical line per mark; sanctions labels stacked from the top, right of their line; border labels from the
+    middle, left of theirs (they come last on the axis)."""
+    for kind, top, side in (("sanctions", 1.0, "left"), ("border", 0.45, "right")):
+        for i, m in enumerate(marks[marks["kind"] == kind].itertuples()):
+            colour = MARK_COLOURS[kind]
+            fig.add_shape(type="line", x0=m.date, x1=m.date, y0=0, y1=1, yref="paper",
+                          line={"color": colour, "width": 1, "dash": "dot" if kind == "sanctions" else "dash"})
+            fig.add_annotation(x=m.date, y=top - 0.07 * i, yref="paper", text=m.label, showarrow=False, xanchor=side,
+                               font={"size": 10, "color": colour}, bgcolor="rgba(255,255,255,0.8)")
     return fig
 
 
@@ -40,10 +43,16 @@ def _years(s: pd.Series) -> pd.DatetimeIndex:
     return pd.to_datetime([f"{y}-07-01" for y in s.index])
 
 
-def _style(fig: go.Figure, title: str, y_title: str) -> go.Figure:
-    fig.update_layout(template=theme.register(), height=420, title={"text": title, "font": {"size": 15}},
+def _full(s: pd.Series) -> pd.Series:
+    """The series over every year of its span, missing years as NaN, so lines break at gaps."""
+    return s.reindex(range(int(s.index.min()), int(s.index.max()) + 1)) if len(s) else s
+
+
+def _style(fig: go.Figure, title: str, y_title: str, economy: pd.DataFrame) -> go.Figure:
+    fig.update_layout(template=theme.register(), height=440, title={"text": title, "font": {"size": 15}},
                       legend={"orientation": "h", "y": -0.15}, margin={"l": 70, "r": 20, "t": 60, "b": 40})
-    fig.update_xaxes(type="date")
+    years = economy["year"]
+    fig.update_xaxes(type="date", range=[f"{int(years.min())}-01-01", f"{int(years.max()) + 1}-12-31"] if len(years) else None)
     fig.update_yaxes(title_text=y_title)
     return fig
 
@@ -54,7 +63,8 @@ def growth_chart(frames: dict[str, pd.DataFrame]) -> go.Figure:
     fig = go.Figure(go.Bar(x=_years(g), y=g.values, name=econ.LABELS["gdp_growth"], customdata=g.index,
                            marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in g.values],
                            hovertemplate="%{customdata}: %{y:+.1f}%<extra></extra>"))
-    return _style(_mark(fig, markers(frames)), "North Korea's real GDP growth, Bank of Korea estimates", "% on the year before")
+    return _style(_mark(fig, markers(frames)), "North Korea's real GDP growth, Bank of Korea estimates", "% on the year before",
+                  frames["economy"])
 
 
 def trade_chart(frames: dict[str, pd.DataFrame]) -> go.Figure:
@@ -63,20 +73,23 @@ def trade_chart(frames: dict[str, pd.DataFrame]) -> go.Figure:
     styles = {"trade_total": ("#009E73", "solid"), "china_trade_total": ("#E69F00", "solid"),
               "china_exports": ("#E69F00", "dot"), "china_imports": ("#CC79A7", "dot")}
     for measure, (colour, dash) in styles.items():
-        s = econ.series(frames["economy"], measure)
+        s = _full(econ.series(frames["economy"], measure))
         fig.add_trace(go.Scatter(x=_years(s), y=s.values, name=econ.LABELS[measure], mode="lines+markers", customdata=s.index,
                                  line={"color": colour, "dash": dash}, connectgaps=False,
                                  hovertemplate="%{customdata}: %{y:,.0f} million USD<extra></extra>"))
     return _style(_mark(fig, markers(frames)), "North Korea's trade: KOTRA's total and China's customs figures",
-                  "million US dollars")
+                  "million US dollars", frames["economy"])
 
 
 def table(frames: dict[str, pd.DataFrame], first: int | None = None) -> pd.DataFrame:
-    """The figures per year from `first` on, one column per measure (labelled)."""
+    """The figures per year from `first` on, one column per measure (labelled), as display text: growth signed to
+    one decimal, dollars with thousands separators, a dash where the table has no figure."""
     w = econ.wide(frames["economy"])
     if first is not None:
         w = w[w.index >= first]
-    return w.rename(columns=econ.LABELS)
+    shown = {m: w[m].map(lambda v, m=m: "–" if pd.isna(v) else f"{v:+.1f}" if m == "gdp_growth" else f"{v:,.0f}")
+             for m in w}
+    return pd.DataFrame(shown, index=w.index).rename(columns=econ.LABELS)
 
 
 def headline(frames: dict[str, pd.DataFrame]) -> tuple[str, list[tuple[str, str]]]:
