@@ -46,7 +46,7 @@ def edit(path: Path, row: int, column: str, value: str) -> int:
 def test_shipped_tables_validate():
     code, lines = run_validate(settings.CURATED_DIR)
     assert code == 0, lines
-    assert len(lines) == 6 and all(line.endswith(": ok") for line in lines)
+    assert len(lines) == 7 and all(line.endswith(": ok") for line in lines)
 
 
 def test_frictionless_accepts_the_data_package():
@@ -83,6 +83,9 @@ def test_load_gives_typed_frames():
         ("missile_tests.csv", "distance_km", "-Infinity", "distance_km: '-Infinity' is not a number"),
         ("missile_tests.csv", "missile_name", "Hwa\x00song", "missile_name: 'Hwa\\x00song' contains a control character"),
         ("diplomatic_events.csv", "title", "Summit\x1b[31m", "title: 'Summit\\x1b[31m' contains a control character"),
+        ("economy.csv", "measure", "gdp", "measure: 'gdp' is not one of: gdp_growth"),
+        ("economy.csv", "year", "1900", "year: 1900 is below the minimum 1984"),
+        ("economy.csv", "source_ids", "bok-nk-gdp-series;nope", "source_ids: 'nope' is not a source_id in sources.csv"),
     ],
 )
 def test_bad_cell_is_named_with_its_line(curated, table, column, value, message):
@@ -106,6 +109,29 @@ def test_duplicate_primary_key(curated):
     assert code == 1
     assert f"{path}:2: test_id: duplicate primary key 'N2006-10-09'" in lines
     assert f"{path}:3: test_id: duplicate primary key 'N2006-10-09'" in lines
+
+
+def test_duplicate_key_of_several_columns(curated):
+    path = curated / "economy.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    rows[2][:2] = rows[1][:2]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    code, lines = run_validate(curated)
+    assert code == 1
+    key = f"year+measure: duplicate primary key ('{rows[1][0]}', '{rows[1][1]}')"
+    assert f"{path}:2: {key}" in lines and f"{path}:3: {key}" in lines
+
+
+def test_china_trade_totals_match_their_parts():
+    """Where China's customs give exports, imports and the total, the total is their sum (to 1%, for rounding)."""
+    from analysis import economy
+
+    table = economy.wide(data.load("economy")).dropna(subset=["china_exports", "china_imports", "china_trade_total"])
+    assert len(table) >= 3
+    parts = table["china_exports"] + table["china_imports"]
+    assert ((parts - table["china_trade_total"]).abs() <= 0.01 * table["china_trade_total"]).all(), table
 
 
 def test_missing_required_column(curated):

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from analysis import cns, data, refresh, settings
 from analysis.cli import app
 
-TODAY = dt.date(2026, 11, 27)
+TODAY = dt.date.today()  # validation rejects dates after it: a fixed day fails once the data are newer
 
 
 # ---------------------------------------------------------------- fixtures: upstream files built from the table
@@ -153,7 +153,7 @@ def test_two_new_launches_are_added_reported_and_validate(project, tmp_path, cap
     assert "2 added, 0 changed (0 fields), 0 missing upstream" in out
     assert "| M20260914-01 |" in out and "| M20261002-01 |" in out
     [rep] = reports(project)
-    assert rep.name == "2026-11-27-cns.md"
+    assert rep.name == f"{TODAY.isoformat()}-cns.md"
     assert "M20260914-01" in rep.read_text(encoding="utf-8")
     assert "make reports" in rep.read_text(encoding="utf-8")
     assert data.check(project / "curated", TODAY)[1] == []

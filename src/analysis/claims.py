@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import economy as econ
 from analysis.metrics import per_period, select_missiles
 
 SUPPORTED, CONTRADICTED, MIXED, NOT_TESTABLE = "supported", "contradicted", "mixed", "not testable with these data"
@@ -26,6 +27,13 @@ HANOI = "2019-02-27-hanoi-summit"
 FIRE_AND_FURY = "2017-08-08-fire-and-fury"
 TRUMP_FIRST_YEAR = 2017  # "After Donald Trump took office in 2017"
 SUMMIT_YEAR = 2018  # "both leaders decided in 2018" to meet in Singapore
+# The 2016-2017 resolutions that imposed sectoral sanctions (coal, iron, textiles, seafood, labour, oil caps).
+SECTORAL = ("S/RES/2270", "S/RES/2321", "S/RES/2371", "S/RES/2375", "S/RES/2397")
+BORDER_CLOSURE = "2020-01-22-dprk-border-closure"
+FREIGHT_REOPENING = "2022-01-16-dandong-freight-trains-resume"
+BASELINE_YEARS = 3  # years before the first sectoral resolution that the sanctions years are compared with
+PRE_CLOSURE_YEARS = 2  # years before the border closure (after the sanctions took full effect) for the pandemic check
+TRADE_FALL_PCT = 10  # a smaller fall in mean trade is within the estimates' uncertainty
 
 NEGOTIATING = ("summit", "meeting", "talks", "agreement")
 YEAR = pd.Timedelta(days=365)
@@ -592,6 +600,164 @@ def check_sanctions_in_force(frames: dict[str, pd.DataFrame], cns_threshold_only
     rows = pd.concat([adopted, relief, vetoed])
     table = rows[["sanction_id", "date", "action", "kind", "measures"]].reset_index(drop=True)
     return Verdict(claim, MIXED if len(relief) else SUPPORTED, figures, rationale, list(rows["sanction_id"]), table)
+
+
+def _economy_rows(frames: dict, *windows: econ.Window) -> pd.DataFrame:
+    """The economy.csv rows behind the windows, for the verdict's evidence table."""
+    e = frames["economy"]
+    keep = pd.Series(False, index=e.index)
+    for w in windows:
+        keep |= (e["measure"] == w.measure) & e["year"].between(w.first, w.last)
+    return e[keep][["year", "measure", "value", "unit", "publisher", "source_ids"]].reset_index(drop=True)
+
+
+def _not_testable_economy(claim: str, windows: tuple[econ.Window, ...]) -> Verdict | None:
+    gaps = econ.missing_figures(*windows)
+    if gaps:
+        return Verdict(claim, NOT_TESTABLE, {}, f"The economy table lacks figures this check needs: {', '.join(gaps)}.")
+    return None
+
+
+def sanctions_years(frames: dict) -> tuple[pd.DataFrame, tuple[tuple[int, int], tuple[int, int]] | None]:
+    """The adopted sectoral resolutions, and the (first, last) years before them and while they took effect
+    (None without them), as `check_sanctions_economy` states them."""
+    s = frames["sanctions"]
+    sectoral = s[s["sanction_id"].isin(SECTORAL) & (s["action"] == "adopted")].sort_values("date")
+    if sectoral.empty:
+        return sectoral, None
+    first, last = int(sectoral["date"].dt.year.min()), int(sectoral["date"].dt.year.max())
+    closure = _event(frames, BORDER_CLOSURE)
+    end = int(closure["start_date"].year) - 1 if closure is not None else last + 2
+    return sectoral, ((first - BASELINE_YEARS, first - 1), (first + 1, end))
+
+
+def closure_years(frames: dict) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    """The (first, last) years before the border closure and while it was shut, as `check_pandemic_economy`
+    states them; None without the closure event."""
+    closure, reopening = _event(frames, BORDER_CLOSURE), _event(frames, FREIGHT_REOPENING)
+    if closure is None:
+        return None
+    year = int(closure["start_date"].year)
+    end = max(year, int(reopening["start_date"].year) - 1) if reopening is not None else year
+    return (year - PRE_CLOSURE_YEARS, year - 1), (year, end)
+
+
+def check_sanctions_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
+    """North Korea's output and trade fell as the 2016-2017 sectoral UN sanctions took effect.
+
+    The sectoral resolutions are 2270, 2321, 2371, 2375 and 2397 (coal, iron, textiles, seafood, overseas
+    labour, oil caps). The years they took effect run from the year after the first was adopted to the year
+    before the border closure of 2020 (to leave the pandemic out; two years after the last one if the closure
+    is not recorded). They are compared with the three years before the first was adopted; the year of the
+    first is left out as a transition. Output fell if mean real GDP growth (Bank of Korea) in the sanctions
+    years was negative and below the mean of the years before; trade fell if mean total trade (KOTRA) in the
+    sanctions years was at least 10% below the mean of the years before.
+    Rule: supported if both fell; mixed if one did; contradicted if neither; not testable if the sectoral
+    resolutions or a year's figure are missing. The timing is tested, not the cause. The inclusion setting
+    does not apply.
+    """
+    claim = "c21-sanctions-economy"
+    sectoral, years = sanctions_years(frames)
+    if years is None:
+        return Verdict(claim, NOT_TESTABLE, {}, "The sanctions table has none of the 2016-2017 sectoral resolutions.")
+    (b0, b1), (a0, end) = years
+    first, last = int(sectoral["date"].dt.year.min()), int(sectoral["date"].dt.year.max())
+    closure = _event(frames, BORDER_CLOSURE)
+    e = frames["economy"]
+    growth = (econ.window(e, "gdp_growth", b0, b1), econ.window(e, "gdp_growth", a0, end))
+    trade = (econ.window(e, "trade_total", b0, b1), econ.window(e, "trade_total", a0, end))
+    if (missing := _not_testable_economy(claim, growth + trade)) is not None:
+        return missing
+    g_before, g_after = growth[0].mean, growth[1].mean
+    t_before, t_after = trade[0].mean, trade[1].mean
+    t_change = econ.change_pct(t_before, t_after)
+    output_fell = g_after < 0 and g_after < g_before
+    trade_fell = t_change <= -TRADE_FALL_PCT
+    before, after = growth[0].label, growth[1].label
+    figures = {
+        "sectoral sanctions resolutions": f"{len(sectoral)} ({econ.span(first, last)})",
+        "years compared": f"{before} (before) with {after} (sanctions in effect)",
+        f"mean real GDP growth {before} (%)": round(g_before, 2),
+        f"mean real GDP growth {after} (%)": round(g_after, 2),
+        f"output change over {after} (%)": round(econ.output_change(growth[1]), 1),
+        f"mean total trade {before} (USD million)": round(t_before),
+        f"mean total trade {after} (USD million)": round(t_after),
+        "change in mean total trade (%)": round(t_change, 1),
+    }
+    verdict = (CONTRADICTED, MIXED, SUPPORTED)[int(output_fell) + int(trade_fell)]
+    rationale = (
+        f"After the {len(sectoral)} sectoral resolutions of {econ.span(first, last)}, the Bank of Korea's estimates put "
+        f"North Korea's real growth at {g_after:+.1f}% a year on average in {after}, against {g_before:+.1f}% in {before}: "
+        f"output {'fell' if output_fell else 'did not fall'} ({figures[f'output change over {after} (%)']:+.1f}% over {after}). "
+        f"KOTRA's estimate of total trade averaged {t_after:,.0f} million dollars a year, {abs(t_change):.0f}% "
+        f"{'below' if t_change < 0 else 'above'} the {t_before:,.0f} million of {before}. These are outside estimates; "
+        "they show when output and trade fell, not that the sanctions caused it."
+    )
+    evidence = list(sectoral["sanction_id"]) + ([closure["event_id"]] if closure is not None else [])
+    return Verdict(claim, verdict, figures, rationale, evidence, _economy_rows(frames, *growth, *trade),
+                   period=(pd.Timestamp(f"{b0}-01-01"), pd.Timestamp(f"{end}-12-31")))
+
+
+def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
+    """The pandemic hurt North Korea's economy: output and trade with China fell after the 2020 border closure.
+
+    The closure years run from the year of the January 2020 border closure to the year before freight trains
+    crossed to China again (2022; only the closure year if that is not recorded). They are compared with the
+    two years before the closure, when the 2016-2017 sanctions were already in full effect, so that their fall
+    is not counted again. Output fell if real GDP growth (Bank of Korea) in the closure year was below the mean
+    of the years before and output shrank over the closure years; trade with China fell if its mean (China's
+    customs) in the closure years was at least 10% below the mean of the years before.
+    Rule: supported if both fell; mixed if one did; contradicted if neither; not testable without the closure
+    event or a year's figure. The inclusion setting does not apply.
+    """
+    claim = "c22-pandemic-economy"
+    closure, reopening = _event(frames, BORDER_CLOSURE), _event(frames, FREIGHT_REOPENING)
+    if closure is None:
+        return _missing(claim, BORDER_CLOSURE)
+    (_, _), (year, end) = closure_years(frames)
+    e = frames["economy"]
+    growth = (econ.window(e, "gdp_growth", year - PRE_CLOSURE_YEARS, year - 1), econ.window(e, "gdp_growth", year, end))
+    china = (econ.window(e, "china_trade_total", year - PRE_CLOSURE_YEARS, year - 1),
+             econ.window(e, "china_trade_total", year, end))
+    if (missing := _not_testable_economy(claim, growth + china)) is not None:
+        return missing
+    g_before, g_first = growth[0].mean, float(growth[1].values.loc[year])
+    drop = econ.output_change(growth[1])
+    c_before, c_after = china[0].mean, china[1].mean
+    c_change = econ.change_pct(c_before, c_after)
+    output_fell = g_first < g_before and drop < 0
+    trade_fell = c_change <= -TRADE_FALL_PCT
+    before, after = growth[0].label, growth[1].label
+    figures = {
+        "years compared": f"{before} (before) with {after} (border closed)",
+        f"mean real GDP growth {before} (%)": round(g_before, 2),
+        f"real GDP growth {year} (%)": g_first,
+        f"output change over {after} (%)": round(drop, 1),
+        f"mean trade with China {before} (USD million)": round(c_before),
+        f"mean trade with China {after} (USD million)": round(c_after),
+        "change in mean trade with China (%)": round(c_change, 1),
+    }
+    total = (econ.window(e, "trade_total", year - PRE_CLOSURE_YEARS, year - 1), econ.window(e, "trade_total", year, end))
+    if not econ.missing_figures(*total):
+        figures["change in mean total trade, KOTRA (%)"] = round(econ.change_pct(total[0].mean, total[1].mean), 1)
+    china_all = econ.series(e, "china_trade_total")
+    latest = int(china_all.index.max())
+    if latest > end:
+        figures[f"trade with China {latest} as a share of {before} (%)"] = round(china_all[latest] / c_before * 100)
+    verdict = (CONTRADICTED, MIXED, SUPPORTED)[int(output_fell) + int(trade_fell)]
+    rationale = (
+        f"North Korea shut its borders on {_day(closure['start_date'])}. The Bank of Korea estimates growth of "
+        f"{g_first:+.1f}% in {year}, against {g_before:+.1f}% a year in {before}, and output "
+        f"{'shrank' if drop < 0 else 'grew'} {abs(drop):.1f}% over {after}. China's customs recorded trade with the DPRK "
+        f"of {c_after:,.0f} million dollars a year in {after}, {abs(c_change):.0f}% {'below' if c_change < 0 else 'above'} "
+        f"the {c_before:,.0f} million of {before}"
+        + (f"; by {latest} it was back to {figures[f'trade with China {latest} as a share of {before} (%)']}% of that level"
+           if latest > end else "")
+        + ". The figures are outside estimates and cannot separate the closure from sanctions or weather."
+    )
+    evidence = [closure["event_id"]] + ([reopening["event_id"]] if reopening is not None else [])
+    return Verdict(claim, verdict, figures, rationale, evidence, _economy_rows(frames, *growth, *china),
+                   period=(pd.Timestamp(f"{year - PRE_CLOSURE_YEARS}-01-01"), pd.Timestamp(f"{end}-12-31")))
 
 
 def check_denuclearization_consensus(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:

@@ -64,3 +64,26 @@ def audit(
     from analysis import audit as auditing
 
     raise typer.Exit(auditing.main(cns or [], csis or [], quiet=quiet))
+
+
+verdicts_app = typer.Typer(no_args_is_help=True, help="The log of verdict changes (data/changes/verdicts.csv).")
+app.add_typer(verdicts_app, name="verdicts")
+
+
+@verdicts_app.command("record")
+def verdicts_record(
+    reason: Annotated[str, typer.Option("--reason", help="What changed in the data (logged with each row).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changes; write nothing.")] = False,
+) -> None:
+    """Append a row for every claim whose verdict or key figures changed since the log's latest row."""
+    from analysis import verdicts
+
+    raise typer.Exit(verdicts.main_record(reason, dry_run=dry_run))
+
+
+@verdicts_app.command("check")
+def verdicts_check() -> None:
+    """Exit 1 with a one-line message while the log is behind the data."""
+    from analysis import verdicts
+
+    raise typer.Exit(verdicts.main_check())

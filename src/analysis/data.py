@@ -51,7 +51,9 @@ _TYPE_WORDS = {"date": "a date (YYYY-MM-DD)", "number": "a number", "integer": "
 
 
 def _plain(value):
-    return value.date().isoformat() if isinstance(value, pd.Timestamp) else value
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return value.item() if hasattr(value, "item") else value  # numpy scalars print as np.int64(...) otherwise
 
 
 def _describe(table: schema.Table, column: str, check: str, value) -> str:
@@ -92,7 +94,12 @@ def _table_frame(table: schema.Table, curated_dir: Path, today: dt.date) -> tupl
         # A column that failed to parse also fails its range checks as a whole: report the parse errors only.
         unparsed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype") & cases["index"].notna(), "column"])
         cases = cases[~(cases["column"].isin(unparsed) & cases["index"].isna())].sort_values("index", na_position="first")
-        for case in cases.itertuples():
+        # A key of several columns fails once per column: report it once per row.
+        key = cases["check"].astype(str) == "multiple_fields_uniqueness"
+        for i in cases.loc[key, "index"].drop_duplicates():
+            values = ", ".join(repr(_plain(raw.at[int(i), c])) for c in table.primary_key)
+            problems.append(f"{where}:{lines[int(i)]}: {'+'.join(table.primary_key)}: duplicate primary key ({values})")
+        for case in cases[~key].itertuples():
             line = lines[int(case.index)] if case.index is not None and not pd.isna(case.index) else 1
             problems.append(f"{where}:{line}: {case.column}: {_describe(table, case.column, str(case.check), case.failure_case)}")
         return None, problems

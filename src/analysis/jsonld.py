@@ -7,7 +7,7 @@ import html
 import json
 import pandas as pd
 
-from analysis import claims, settings
+from analysis import claims, settings, verdicts
 
 # The reviewed article carries no title, byline or address: these are placeholders.
 ARTICLE_NAME = "News article on a proposed Trump-Kim meeting during Trump's Asia trip"
@@ -19,9 +19,11 @@ def _publisher() -> str:
     return json.loads(settings.DATAPACKAGE.read_text(encoding="utf-8"))["title"]
 
 
-def claim_review(row, cns_threshold_only: bool, publisher: str) -> dict:
-    """One ClaimReview for a ledger row, rated with the verdict under the given inclusion setting."""
+def claim_review(row, cns_threshold_only: bool, publisher: str, logged: tuple[str, str] | None = None) -> dict:
+    """One ClaimReview for a ledger row, rated with the verdict under the given inclusion setting; `logged` is the
+    (first, latest) date of its rows in the verdict log, published as datePublished and dateModified."""
     verdict: claims.Verdict = row.result if cns_threshold_only else row.result_all_launches
+    dates = {"datePublished": logged[0], "dateModified": logged[1]} if logged else {}
     return {
         "@type": "ClaimReview",
         "identifier": row.claim_id,
@@ -35,14 +37,18 @@ def claim_review(row, cns_threshold_only: bool, publisher: str) -> dict:
             "author": {"@type": "Person", "name": ARTICLE_AUTHOR},
         },
         "author": {"@type": "Organization", "name": publisher},
-    }
+    } | dates
 
 
-def document(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> dict:
-    """Every claim of the ledger as one JSON-LD document (a @graph of ClaimReviews)."""
+def document(ledger: pd.DataFrame, cns_threshold_only: bool = True, log: pd.DataFrame | None = None) -> dict:
+    """Every claim of the ledger as one JSON-LD document (a @graph of ClaimReviews), dated from the verdict log
+    (`verdicts.load()` unless given)."""
     publisher = _publisher()
+    log = verdicts.load() if log is None else log
+    setting = verdicts.SETTINGS[bool(cns_threshold_only)]
     return {"@context": "https://schema.org",
-            "@graph": [claim_review(row, cns_threshold_only, publisher) for row in ledger.itertuples()]}
+            "@graph": [claim_review(row, cns_threshold_only, publisher, verdicts.dates(row.claim_id, setting, log))
+                       for row in ledger.itertuples()]}
 
 
 def script(doc: dict) -> str:

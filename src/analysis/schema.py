@@ -110,7 +110,9 @@ def pandera_schema(table: Table, today: dt.date | None = None) -> pa.DataFrameSc
         )
         for f in table.fields
     }
-    return pa.DataFrameSchema(columns, strict=True, ordered=False, name=table.name)
+    # A key of several columns is unique as a whole (single-column keys are checked per column above).
+    unique = list(table.primary_key) if len(table.primary_key) > 1 else None
+    return pa.DataFrameSchema(columns, strict=True, ordered=False, name=table.name, unique=unique)
 
 
 _NOT_FINITE = r"(?i)\s*[+-]?(nan|inf|infinity)\s*"

@@ -207,3 +207,31 @@ def all_evidence(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_thre
         return pd.DataFrame(columns=["id", "kind", "date", "what", "source_ids", "claims"])
     claims_of = cited.groupby("id", sort=False)["claim_id"].agg(";".join)
     return evidence_rows(frames, list(claims_of.index)).assign(claims=claims_of.values)
+
+
+def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | None = None) -> str:
+    """The 'held since' line: the current verdict and since when (from `verdicts.periods`), what came before,
+    and the date its tables cover."""
+    if not periods:
+        return "This verdict is not in the verdict log yet."
+    def day(iso: str) -> str:
+        return claims._day(pd.Timestamp(iso))
+
+    verdict, start, _ = periods[-1]
+    text = f"Verdict {verdict} since {day(start)}" + (f" (data as of {day(as_of)})" if as_of else "") + "."
+    if len(periods) > 1:
+        text += " Before: " + "; ".join(f"{v} from {day(a)} to {day(b)}" for v, a, b in reversed(periods[:-1])) + "."
+    return text
+
+
+def history_line(claim_id: str, cns_threshold_only: bool = True, as_of: str | None = None, log: pd.DataFrame | None = None) -> str:
+    """`verdict_history` for one claim under one inclusion setting, read from the verdict log, as an HTML paragraph;
+    `as_of` defaults to the date the log's latest row for the claim holds as of."""
+    from analysis import verdicts
+
+    setting = verdicts.SETTINGS[bool(cns_threshold_only)]
+    log = verdicts.load() if log is None else log
+    rows = verdicts.history(claim_id, setting, log)
+    if as_of is None and len(rows) and rows["as_of"].iloc[-1]:
+        as_of = rows["as_of"].iloc[-1]
+    return f'<p class="verdict-history">{html.escape(verdict_history(verdicts.periods(claim_id, setting, log), as_of))}</p>'
