@@ -7,6 +7,7 @@ reverse of the mapping), never copied from CNS.
 from __future__ import annotations
 
 import csv
+import os
 import datetime as dt
 import shutil
 import zipfile
@@ -419,3 +420,20 @@ def test_the_cli_is_wired(project, tmp_path, monkeypatch):
     assert "1 added" in result.output and "dry run: nothing written" in result.output
     result = CliRunner().invoke(app, ["refresh", "cns", str(tmp_path / "absent.xlsx")])
     assert result.exit_code == 1
+
+
+def test_a_refresh_records_the_verdicts_it_changes(tmp_path):
+    import subprocess
+
+    from conftest import ANALYSIS
+
+    shutil.copytree(settings.DATA_DIR, tmp_path / "data")
+    log = tmp_path / "data" / "changes" / "verdicts.csv"
+    before = log.read_text(encoding="utf-8")
+    workbook = write_xlsx(tmp_path / "cns.xlsx", release(tmp_path / "data" / "curated") + [new_launch(0)])
+    result = subprocess.run([ANALYSIS, "refresh", "cns", str(workbook)], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "ANALYSIS_ROOT": str(tmp_path)})
+    assert result.returncode == 0, result.stderr + result.stdout
+    added = log.read_text(encoding="utf-8")[len(before):]
+    assert "c09-little-progress" in added and "CNS refresh from cns.xlsx" in added  # one more missile after Singapore
+    assert "row(s) recorded" in result.stdout

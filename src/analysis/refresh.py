@@ -524,5 +524,11 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
 
 
 def cns_main(path: Path, *, dry_run: bool) -> int:
-    """Entry point of `analysis refresh cns PATH [--dry-run]`."""
-    return refresh(path, dry_run=dry_run)
+    """Entry point of `analysis refresh cns PATH [--dry-run]`; a refresh that changed the table also records
+    the verdicts it changed in data/changes/verdicts.csv."""
+    code = refresh(path, dry_run=dry_run)
+    if code or dry_run:
+        return code
+    from analysis import verdicts
+
+    return verdicts.main_record(f"CNS refresh from {Path(path).name}")
