@@ -23,6 +23,15 @@ def _jupyter_runtime(tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _warm_kernels(_jupyter_runtime):
+    """nbval's kernels are forked from one warm process (the project kernel spec names the provisioner)."""
+    from analysis import forkserver
+
+    with forkserver.Server():
+        yield
+
+
 def write_notebook(path: Path, parameters: str, *cells: str) -> Path:
     """A notebook whose first cell, tagged `parameters`, holds `parameters`; then one code cell per string."""
     first = nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})

@@ -8,7 +8,9 @@ kernel process (the server never runs notebook code, so nothing carries over fro
 papermill still injects the parameters, and nbclient still talks to the kernel over ZeroMQ as usual.
 
 `WarmKernelManager` (given to papermill as `kernel_manager_class`) uses `ForkProvisioner`, which asks the
-server for the kernel instead of starting `python -m ipykernel_launcher`. Children die with the server and
+server for the kernel instead of starting `python -m ipykernel_launcher`. The project kernel spec names the
+provisioner too (`python -m analysis.forkserver install-kernelspec`, run by `make`), so nbval's kernels are
+warm while the test session runs a server; with no server running (JupyterLab) it starts kernels as usual. Children die with the server and
 the server with the process that started it (PR_SET_PDEATHSIG), so a killed render leaves nothing behind.
 """
 
@@ -180,19 +182,29 @@ class ForkedKernel:
         self.send_signal(signal.SIGTERM)
 
 
+STREAMS = ("stdin", "stdout", "stderr")
+
+
+def _fd(default: int, stream) -> int:
+    """The descriptor a Popen stream argument names; ours for None (inherit) and for PIPE/DEVNULL."""
+    if hasattr(stream, "fileno"):
+        return stream.fileno()
+    return stream if isinstance(stream, int) and stream >= 0 else default
+
+
 class ForkProvisioner(LocalProvisioner):
     """LocalProvisioner, but the kernel process comes from the fork server. The kernel gets this process's
     stdin, stdout and stderr, as a subprocess would."""
 
     async def launch_kernel(self, cmd: list[str], **kwargs) -> dict:
-        if LAUNCHER not in cmd:  # not an ipykernel command line: start it the usual way
+        if LAUNCHER not in cmd or ADDRESS_ENV not in os.environ:  # no server, or not ipykernel: the usual way
             return await super().launch_kernel(cmd, **kwargs)
         # As jupyter_client's launcher does: a kernel with a parent pid stays quiet on the console. The server
         # imported ipykernel before this pid existed, so the trait's env-var default is set on the command line.
         env = {**(kwargs.get("env") or os.environ), "JPY_PARENT_PID": str(os.getpid())}
         argv = [*cmd, f"--IPKernelApp.parent_handle={os.getpid()}"]
         request = {"op": "spawn", "argv": argv, "cwd": str(kwargs.get("cwd") or Path.cwd()), "env": env}
-        self.process = ForkedKernel(_ask(request, (0, 1, 2))["pid"])
+        self.process = ForkedKernel(_ask(request, tuple(map(_fd, (0, 1, 2), (kwargs.get(k) for k in STREAMS))))["pid"])
         self.pid = self.pgid = self.process.pid
         self.cwd = kwargs.get("cwd", Path.cwd())
         return self.connection_info
@@ -230,5 +242,21 @@ class Server:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+PROVISIONER = "analysis-forkserver"  # the entry point name in pyproject.toml
+
+
+def install_kernelspec(name: str) -> None:
+    """Name the provisioner in an installed kernel spec of this environment."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    path = Path(KernelSpecManager().get_kernel_spec(name).resource_dir) / "kernel.json"
+    spec = json.loads(path.read_text(encoding="utf-8"))
+    spec.setdefault("metadata", {})["kernel_provisioner"] = {"provisioner_name": PROVISIONER}
+    path.write_text(json.dumps(spec, indent=1) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    if sys.argv[1:2] == ["install-kernelspec"]:
+        install_kernelspec(sys.argv[2])
+    else:
+        serve(sys.argv[1])
