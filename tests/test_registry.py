@@ -6,7 +6,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import registry, settings
+from typing import Annotated
+
+from pydantic import Field, StrictBool, StrictInt, StrictStr
+
+from analysis import params, registry, settings
 from conftest import write_notebook
 
 PARAMETERS = '''start_date = "2018-01-01"  # ISO date
@@ -19,8 +23,20 @@ event_id = "E1"
 '''
 
 
+class NbSpec(params.DateRange):
+    """The spec of the test notebook nb.ipynb (PARAMETERS)."""
+
+    start_date: params.IsoDate = "2018-01-01"
+    window_days: Annotated[StrictInt, Field(ge=0)] = 30
+    threshold: float = 0.5
+    label: StrictStr = "all"
+    show_table: StrictBool = True
+    event_id: StrictStr = "E1"
+
+
 @pytest.fixture
-def notebooks(tmp_path):
+def notebooks(tmp_path, monkeypatch):
+    monkeypatch.setitem(params.SPECS, "nb.ipynb", NbSpec)
     write_notebook(tmp_path / "nb.ipynb", PARAMETERS, "print(start_date)")
     write_notebook(tmp_path / "other.ipynb", "n = 1")
     return tmp_path
@@ -73,7 +89,7 @@ def test_names_differing_only_in_case_collide(notebooks):
 def test_an_impossible_unquoted_date_is_a_parameter_error(notebooks):
     (notebooks / "reports.yml").write_text("reports:\n  r:\n    notebook: nb.ipynb\n    parameters: {start_date: 2019-02-30}\n")
     assert registry.check_all(registry.load(notebooks / "reports.yml"), events) == [
-        "r: parameter 'start_date': expected an ISO date string like '2018-06-12', got str '2019-02-30'"]
+        "r: parameter 'start_date': '2019-02-30' is not a date (YYYY-MM-DD)"]
 
 
 def test_unquoted_yaml_dates_become_iso_strings(notebooks):
@@ -146,16 +162,16 @@ def test_good_parameters_pass(notebooks):
 @pytest.mark.parametrize(("parameters", "message"), [
     ({"windows_days": 3}, "r: parameter 'windows_days': unknown (the parameters cell declares: start_date, end_date,"),
     ({"start_date": 20240301}, "r: parameter 'start_date': expected an ISO date string like '2018-06-12', got int 20240301"),
-    ({"end_date": "2024-02-30"}, "r: parameter 'end_date': expected an ISO date string"),
-    ({"start_date": "last year"}, "r: parameter 'start_date': expected an ISO date string"),
-    ({"window_days": "30"}, "r: parameter 'window_days': expected int like the notebook's default 30, got str '30'"),
-    ({"window_days": True}, "r: parameter 'window_days': expected int"),
-    ({"threshold": "high"}, "r: parameter 'threshold': expected float"),
-    ({"show_table": 1}, "r: parameter 'show_table': expected bool"),
-    ({"label": ["a"]}, "r: parameter 'label': expected str"),
-    ({"start_date": "2019-01-01", "end_date": "2018-01-01"}, "r: parameter 'end_date': '2018-01-01' is before start_date '2019-01-01'"),
-    ({"start_date": "2030-01-01"} | {"end_date": "2029-12-31"}, "r: parameter 'end_date': '2029-12-31' is before start_date"),
-    ({"window_days": -7}, "r: parameter 'window_days': must not be negative, got -7"),
+    ({"end_date": "2024-02-30"}, "r: parameter 'end_date': '2024-02-30' is not a date (YYYY-MM-DD)"),
+    ({"start_date": "last year"}, "r: parameter 'start_date': 'last year' is not a date"),
+    ({"window_days": "30"}, "r: parameter 'window_days': Input should be a valid integer, got str '30'"),
+    ({"window_days": True}, "r: parameter 'window_days': Input should be a valid integer, got bool True"),
+    ({"threshold": "high"}, "r: parameter 'threshold': Input should be a valid number"),
+    ({"show_table": 1}, "r: parameter 'show_table': Input should be a valid boolean, got int 1"),
+    ({"label": ["a"]}, "r: parameter 'label': Input should be a valid string"),
+    ({"start_date": "2019-01-01", "end_date": "2018-01-01"}, "r: parameter 'end_date': 2018-01-01 is before start_date 2019-01-01"),
+    ({"start_date": "2030-01-01"} | {"end_date": "2029-12-31"}, "r: parameter 'end_date': 2029-12-31 is before start_date"),
+    ({"window_days": -7}, "r: parameter 'window_days': Input should be greater than or equal to 0, got int -7"),
     ({"event_id": "E9"}, "r: parameter 'event_id': unknown id 'E9' (not in diplomatic_events.event_id)"),
 ])
 def test_each_bad_parameter_is_one_line_naming_report_and_parameter(notebooks, parameters, message):
@@ -163,11 +179,9 @@ def test_each_bad_parameter_is_one_line_naming_report_and_parameter(notebooks, p
     assert len(found) == 1 and found[0].startswith(message), found
 
 
-def test_range_against_the_notebook_default(notebooks):
-    """Only end_date is set, before the notebook's own start_date default."""
-    assert problems(notebooks, end_date="2017-12-31") == [
-        "r: parameter 'end_date': '2017-12-31' is before start_date '2018-01-01'"
-    ]
+def test_range_against_the_spec_default(notebooks):
+    """Only end_date is set, before the spec's (and the notebook's) start_date default."""
+    assert problems(notebooks, end_date="2017-12-31") == ["r: parameter 'end_date': 2017-12-31 is before start_date 2018-01-01"]
 
 
 def test_ids_default_is_checked_too(tmp_path):

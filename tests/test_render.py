@@ -94,9 +94,11 @@ def test_a_failing_report_keeps_its_previous_page(project):
 
 
 def test_bad_parameters_run_nothing(project):
-    project.notebook("a.ipynb", 'start_date = "2018-01-01"', "print(start_date)")
+    # Named like a project notebook, so its spec in analysis.params applies.
+    project.notebook("00_data_overview.ipynb", 'start_date = "1984-01-01"\nend_date = None', "print(start_date)")
     project.notebook("b.ipynb", "n = 1", "print(n)")
-    project.registry({"a": {"notebook": "a.ipynb", "parameters": {"start_date": 20240301}}, "b": {"notebook": "b.ipynb"}})
+    project.registry({"a": {"notebook": "00_data_overview.ipynb", "parameters": {"start_date": 20240301}},
+                      "b": {"notebook": "b.ipynb"}})
     result = project.render()
     assert result.returncode == 2
     assert result.stderr.splitlines() == [

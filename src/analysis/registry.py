@@ -1,12 +1,10 @@
 """The report registry (notebooks/reports.yml) and the checks on its parameters.
 
-Every problem is one line naming the report and the parameter. Parameters are checked
-against the notebook's `parameters` cell before any kernel starts:
-- the name must be declared there;
-- the value must have the type of the declared default (or of its annotation);
-- a parameter named `date` or `*_date`, or whose default is an ISO date string, takes an ISO date string;
-- pairs named `start`/`end`, `min`/`max`, `first`/`last` (e.g. start_date, end_date) must not be reversed;
-- numbers named `window`, `*_days`, `*_weeks`, `*_months`, `*_years` must not be negative;
+Every problem is one line naming the report and the parameter. Parameters are checked before
+any kernel starts:
+- the name must be declared in the notebook's `parameters` cell;
+- the value must satisfy the notebook's spec in `analysis.params` (the one the notebook's setup cell
+  checks with too);
 - a parameter listed under the report's `ids:` (`event_id: diplomatic_events.event_id`) must name
   ids present in that curated table column.
 """
@@ -14,7 +12,6 @@ against the notebook's `parameters` cell before any kernel starts:
 from __future__ import annotations
 
 import ast
-import datetime as dt
 import itertools
 import re
 from collections.abc import Callable, Iterable
@@ -25,9 +22,6 @@ import yaml
 
 KEYS = {"notebook", "title", "description", "output", "parameters", "sweep", "ids"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list, "dict": dict}
-PAIRS = (("start", "end"), ("min", "max"), ("first", "last"))
-NON_NEGATIVE = {"window", "days", "weeks", "months", "years"}
 
 
 class RegistryError(ValueError):
@@ -166,74 +160,21 @@ def _default(declared: dict):
         return ...
 
 
-def _iso_date(value) -> dt.datetime | None:
-    try:
-        return dt.datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-def _is_date_param(name: str, default) -> bool:
-    return name == "date" or name.endswith("_date") or _iso_date(default) is not None
-
-
-def _number(value) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
-
-
-def _type_problem(name: str, value, declared: dict) -> str | None:
-    default = _default(declared)
-    if _is_date_param(name, default):
-        if value is None and default is None:
-            return None
-        if _iso_date(value) is None:
-            return f"expected an ISO date string like '2018-06-12', got {type(value).__name__} {value!r}"
-        return None
-    expected = TYPES.get(declared["inferred_type_name"]) or (type(default) if default not in (None, ...) else None)
-    if expected is None or (value is None and default is None):
-        return None
-    if expected is float:
-        ok = _number(value)  # an int is a fine float
-    else:
-        ok = isinstance(value, expected) and not (isinstance(value, bool) and expected is not bool)
-    return None if ok else f"expected {expected.__name__} like the notebook's default {declared['default']}, got {type(value).__name__} {value!r}"
-
-
-def _comparable(value):
-    """A date or a number to compare with its pair; None for anything else."""
-    return _iso_date(value) or (value if _number(value) else None)
-
-
-def _range_problems(values: dict) -> list[tuple[str, str]]:
-    problems = []
-    for name, value in values.items():
-        tokens = name.split("_")
-        if NON_NEGATIVE & set(tokens) and _number(value) and value < 0:
-            problems.append((name, f"must not be negative, got {value!r}"))
-        for lo, hi in PAIRS:
-            if lo in tokens:
-                other = "_".join(hi if t == lo else t for t in tokens)
-                a, b = _comparable(value), _comparable(values.get(other))
-                if a is not None and b is not None and isinstance(a, dt.datetime) == isinstance(b, dt.datetime) and b < a:
-                    problems.append((other, f"{values[other]!r} is before {name} {value!r}"))
-    return problems
-
-
 def check(report: Report, declared: dict[str, dict], load_table: Callable[[str], object]) -> list[str]:
     """One line per problem with the report's parameters; `declared` is papermill.inspect_notebook's answer."""
     where = f"{report.name}: parameter"
     if report.parameters and not declared:
         return [f"{report.name}: {report.notebook.name} has no cell tagged 'parameters' to set {', '.join(report.parameters)} in"]
-    problems = []
-    for name, value in report.parameters.items():
-        if name not in declared:
-            problems.append(f"{where} {name!r}: unknown (the parameters cell declares: {', '.join(declared)})")
-        elif (msg := _type_problem(name, value, declared[name])) is not None:
-            problems.append(f"{where} {name!r}: {msg}")
+    problems = [f"{where} {name!r}: unknown (the parameters cell declares: {', '.join(declared)})"
+                for name in report.parameters if name not in declared]
     if problems:
         return problems
+    from analysis import params  # pandas and pydantic: only once there is work to do
+
+    spec = params.SPECS.get(report.notebook.name)
+    if spec is not None:
+        problems = [f"{where} {name!r}: {msg}" for name, msg in spec.problems(report.parameters)]
     values = {n: _default(d) for n, d in declared.items()} | report.parameters
-    problems = [f"{where} {name!r}: {msg}" for name, msg in _range_problems(values)]
     for name, ref in report.ids.items():
         if name not in declared:
             problems.append(f"{where} {name!r}: listed under ids but not declared in the parameters cell")
