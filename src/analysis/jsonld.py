@@ -7,7 +7,7 @@ import html
 import json
 import pandas as pd
 
-from analysis import claims, settings, verdicts
+from analysis import claims, schema, verdicts
 
 # The reviewed article carries no title, byline or address: these are placeholders.
 ARTICLE_NAME = "News article on a proposed Trump-Kim meeting during Trump's Asia trip"
@@ -16,7 +16,7 @@ MIME = "application/ld+json"
 
 
 def _publisher() -> str:
-    return json.loads(settings.DATAPACKAGE.read_text(encoding="utf-8"))["title"]
+    return schema.package()["title"]
 
 
 def claim_review(row, cns_threshold_only: bool, publisher: str, logged: tuple[str, str] | None = None) -> dict:

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 from IPython.display import Markdown
 
-from analysis import metrics, settings
+from analysis import metrics, schema
 
 
 def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -42,7 +40,7 @@ def key_figures(missile_tests: pd.DataFrame, missiles: pd.DataFrame, start_date:
 
 def published_tables() -> Markdown:
     """Links to the curated tables that `analysis render` publishes next to the reports, in reports/data/."""
-    package = json.loads(settings.DATAPACKAGE.read_text(encoding="utf-8"))
+    package = schema.package()
     links = ", ".join(f"[{r['path']}](data/{r['path']})" for r in package["resources"])
     return Markdown(f"**The curated tables** are published next to this report, in `data/`: {links}; "
                     "their schema, licence and sources are in [datapackage.json](data/datapackage.json).")

@@ -44,7 +44,6 @@ SOURCE_ID = "cns-nkmtd"
 UPDATABLE = ("time_utc", "missile_name", "missile_class", "facility", "latitude", "longitude",
              "apogee_km", "distance_km", "outcome", "confirmed")
 NUMBERS = ("latitude", "longitude", "apogee_km", "distance_km")
-DATE_FIELDS = ("date_utc", "date_precision", "time_utc", "date_kst", "date_kst_basis")
 # What the table writes for "not known" in its required text fields.
 UNKNOWN = {"missile_name": "Unknown", "facility": "unknown", "outcome": "unknown"}
 

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+
+from analysis import settings
 DATE = "datetime64[us]"
 TRUTH = {"true": True, "false": False}
 
@@ -53,14 +55,15 @@ class Table:
 
 
 @cache
-def _package(datapackage: Path) -> dict:
+def package(datapackage: Path = settings.DATAPACKAGE) -> dict:
+    """datapackage.json, read once per process: the one place that reads it."""
     return json.loads(datapackage.read_text(encoding="utf-8"))
 
 
 def tables(datapackage: Path) -> dict[str, Table]:
     """Every table the data package describes, in its order."""
     out = {}
-    for res in _package(datapackage)["resources"]:
+    for res in package(datapackage)["resources"]:
         sch = res["schema"]
         fields = tuple(
             Field(

@@ -12,7 +12,6 @@ ROOT = Path(os.environ.get("ANALYSIS_ROOT", PACKAGE_DIR.parents[1])).resolve()
 DATA_DIR = ROOT / "data"
 CURATED_DIR = DATA_DIR / "curated"
 DATAPACKAGE = CURATED_DIR / "datapackage.json"
-RAW_DIR = DATA_DIR / "raw"
 CHANGES_DIR = DATA_DIR / "changes"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 REPORTS_DIR = ROOT / "reports"
@@ -22,8 +21,6 @@ KERNEL_NAME = "nk-analysis"
 
 # Korea Standard Time is UTC+9 all year (no daylight saving since 1988).
 KST_OFFSET_HOURS = 9
-# Earliest and latest dates any table may hold.
-EARLIEST_DATE = "1984-01-01"
 
 # Seconds one notebook cell may run before its report fails (`analysis render --cell-timeout`).
 CELL_TIMEOUT_SECONDS = 600
