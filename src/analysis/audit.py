@@ -30,7 +30,7 @@ from pathlib import Path
 
 from analysis import cns, settings
 from analysis.files import relative
-from analysis.refresh import fmt, kst, read_table, same, upstream_values
+from analysis.refresh import fmt, read_table, same, upstream_values
 
 CORRECTIONS = settings.DATA_DIR / "corrections.csv"
 # Where the reference copies sit beside the project (as in CI); used when no reference is named.

@@ -19,25 +19,18 @@ every page already in place or already finished.
 from __future__ import annotations
 
 import ctypes
-import fcntl
-import hashlib
-import json
 import multiprocessing
 import os
-import platform
-import re
 import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 
-from analysis import fingerprint, registry, settings
+from analysis import fingerprint, lock, registry, settings, staleness
 from analysis.files import write_atomic
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
@@ -60,57 +53,6 @@ class Outcome:
     ok: bool
     seconds: float
     error: str = ""
-
-
-def _state_dir() -> Path:
-    return settings.REPORTS_DIR / ".state"
-
-
-def _logs_dir() -> Path:
-    return settings.REPORTS_DIR / "logs"
-
-
-def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-
-
-def _versions() -> dict[str, str]:
-    """Installed versions of the package's own dependencies (the pins in pyproject.toml)."""
-    names = [re.match(r"[\w.-]+", req).group() for req in metadata.requires("analysis") or [] if "extra ==" not in req]
-    return {"python": platform.python_version(), **{n: metadata.version(n) for n in names}}
-
-
-def _shared_inputs(keep_code: bool) -> dict:
-    return {
-        "data": fingerprint.data_version(),
-        "package": fingerprint.digest(fingerprint.files(settings.PACKAGE_DIR), settings.PACKAGE_DIR),
-        "versions": _versions(),
-        "keep_code": keep_code,
-    }
-
-
-def _key(report: registry.Report, shared: dict) -> str:
-    """A hash of everything the page depends on."""
-    inputs = {**shared, "title": report.title, "parameters": report.parameters, "ids": report.ids,
-              "notebook": fingerprint.digest([report.notebook], report.notebook.parent)}
-    return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
-
-
-def _read_json(path: Path) -> dict:
-    """A state file's object; {} for a missing, unreadable or non-object file (the report is then stale)."""
-    try:
-        value = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return value if isinstance(value, dict) else {}
-
-
-def _html(name: str) -> Path:
-    return settings.REPORTS_DIR / f"{name}.html"
-
-
-def _up_to_date(report: registry.Report, state: dict, key: str) -> bool:
-    return state.get("status") == "ok" and state.get("key") == key and _html(report.name).is_file()
 
 
 def _one_line(e: BaseException, cell_timeout: int | None = None) -> str:
@@ -156,7 +98,7 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
     from analysis import export
 
     start = time.perf_counter()
-    log = _logs_dir() / f"{report.name}.ipynb"
+    log = staleness.logs_dir() / f"{report.name}.ipynb"
     kernel_log = log.with_suffix(".kernel.log")
     try:
         with _stderr_to(kernel_log):
@@ -170,7 +112,7 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
             )
         page = export.to_html(nb, report.title, keep_code)
         files = export.published_files(nb)
-        write_atomic(_html(report.name), page)
+        write_atomic(staleness.html(report.name), page)
         for name, content in files.items():
             write_atomic(settings.REPORTS_DIR / name, content)
     except Exception as e:
@@ -192,17 +134,6 @@ def _load_table(name: str):
     return _tables()[name]
 
 
-def _record(report: registry.Report, outcome: Outcome, keys: dict, states: dict) -> None:
-    """Save a finished report's state."""
-    if outcome.ok:
-        state = {"key": keys[report.name], "status": "ok", "built": _now(), "seconds": round(outcome.seconds, 1),
-                 "data_version": fingerprint.data_version(), "parameters": report.parameters}
-    else:
-        state = {**states.get(report.name, {}), "status": "failed", "error": outcome.error, "failed": _now()}
-    states[report.name] = state
-    write_atomic(_state_dir() / f"{report.name}.json", json.dumps(state, indent=1))
-
-
 def _stop(pool: ProcessPoolExecutor, futures: dict) -> None:
     """Cancel the queue and kill the workers: their kernels follow, their pages stay as they were."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not cut the clean-up short
@@ -214,7 +145,7 @@ def _stop(pool: ProcessPoolExecutor, futures: dict) -> None:
 
 
 def _mtime(report: registry.Report) -> int | None:
-    page = _html(report.name)
+    page = staleness.html(report.name)
     return page.stat().st_mtime_ns if page.exists() else None
 
 
@@ -229,7 +160,7 @@ def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout:
 
     from analysis import export, forkserver  # noqa: F401  same
 
-    _logs_dir().mkdir(exist_ok=True)
+    staleness.logs_dir().mkdir(exist_ok=True)
     outcomes, pages = {}, {r.name: _mtime(r) for r in stale}
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
@@ -257,32 +188,17 @@ def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str
                 except Exception as e:  # a worker that died (killed, out of memory)
                     outcome = Outcome(report.name, False, 0.0, _one_line(e))
                 outcomes[report.name] = outcome
-                _record(report, outcome, keys, states)
+                staleness.record(report, outcome.ok, outcome.seconds, outcome.error, keys[report.name], states)
                 bar.update()
     except KeyboardInterrupt:
         _stop(pool, futures)
         for report in stale:  # a page swapped in just before its worker was killed is a finished page too
             if report.name not in outcomes and _mtime(report) != pages[report.name]:
                 outcomes[report.name] = Outcome(report.name, True, 0.0)
-                _record(report, outcomes[report.name], keys, states)
+                staleness.record(report, True, 0.0, "", keys[report.name], states)
         return outcomes, True
     pool.shutdown(wait=True)
     return outcomes, False
-
-
-def _publish_data(version: str) -> None:
-    """Copy the curated CSVs and datapackage.json into reports/data/ so the folder stands alone (when changed)."""
-    target = settings.REPORTS_DIR / "data"
-    record = _state_dir() / "data.json"
-    if _read_json(record).get("data_version") == version and target.is_dir():
-        return
-    copies = {target / p.relative_to(settings.CURATED_DIR): p for p in fingerprint.files(settings.CURATED_DIR)}
-    for copy, src in copies.items():
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, src.read_bytes())
-    for old in set(fingerprint.files(target)) - set(copies):
-        old.unlink()
-    write_atomic(record, json.dumps({"data_version": version}))
 
 
 def _write_index(reports: list[registry.Report], states: dict) -> None:
@@ -291,8 +207,8 @@ def _write_index(reports: list[registry.Report], states: dict) -> None:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(settings.PACKAGE_DIR / "templates"), autoescape=True)
     data_dir = settings.REPORTS_DIR / "data"
     html = env.get_template("index.html.j2").render(
-        reports=[(r, states.get(r.name, {}), _html(r.name).is_file(), (_logs_dir() / f"{r.name}.ipynb").is_file()) for r in reports],
-        data_version=_read_json(_state_dir() / "data.json").get("data_version"),
+        reports=[(r, states.get(r.name, {}), staleness.html(r.name).is_file(), (staleness.logs_dir() / f"{r.name}.ipynb").is_file()) for r in reports],
+        data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
         data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)] if data_dir.is_dir() else [],
     )
     index = settings.REPORTS_DIR / "index.html"
@@ -309,62 +225,6 @@ def _print_summary(reports: list[registry.Report], outcomes: dict[str, Outcome])
             print(f"{r.name:<{width}}  {'up to date':<10}  {'-':>7}")
         else:
             print(f"{r.name:<{width}}  {'ok' if o.ok else 'FAILED':<10}  {o.seconds:>7.1f}  {o.error}".rstrip())
-
-
-def _holders(path: Path) -> list[int]:
-    """Pids of the processes that have `path` open (Linux /proc; empty elsewhere)."""
-    pids = []
-    for fd in Path("/proc").glob("[0-9]*/fd/*"):
-        try:
-            if Path(os.readlink(fd)) == path:
-                pids.append(int(fd.parts[2]))
-        except (OSError, ValueError):
-            continue
-    return sorted(set(pids) - {os.getpid()})
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        pass
-    return True
-
-
-def _busy(path: Path) -> str:
-    """Why the lock is taken: a live render, or leftovers of one that is gone (a stale lock)."""
-    owner = _read_json(path.with_suffix(".json"))
-    pid = owner.get("pid")
-    if isinstance(pid, int) and _alive(pid):
-        return f"another `analysis render` (pid {pid}, started {owner.get('started', '?')}) is running on {settings.REPORTS_DIR}"
-    leftovers = ", ".join(map(str, _holders(path.resolve()))) or "unknown"
-    return (f"the render lock {path} is held by processes left over from a render that is gone "
-            f"(pid {pid or '?'}): stop them (pids {leftovers}) and run again")
-
-
-@contextmanager
-def _exclusive():
-    """One render at a time per reports folder; also makes it safe to sweep away leftover temp files."""
-    lock_path = _state_dir() / "lock"
-    try:
-        _state_dir().mkdir(parents=True, exist_ok=True)
-        lock = open(lock_path, "w")
-    except OSError as e:
-        raise CannotStart(f"cannot use {e.filename or settings.REPORTS_DIR} for the reports: {e.strerror}") from None
-    with lock:
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise CannotStart(_busy(lock_path)) from None
-        try:
-            write_atomic(lock_path.with_suffix(".json"), json.dumps({"pid": os.getpid(), "started": _now()}))
-            for tmp in settings.REPORTS_DIR.rglob(".*.tmp"):  # left by a killed run
-                tmp.unlink()
-        except OSError as e:
-            raise CannotStart(f"cannot write in {settings.REPORTS_DIR}: {e.strerror}") from None
-        yield
 
 
 def _interrupted_line(stale: list[registry.Report], outcomes: dict[str, Outcome]) -> str:
@@ -390,11 +250,11 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
             raise CannotStart(f"--cell-timeout must be at least 1 second, got {cell_timeout}")
         reports = registry.load(settings.REGISTRY)
         selected = registry.select(reports, names)
-        with _exclusive():
-            shared = _shared_inputs(keep_code)
-            keys = {r.name: _key(r, shared) for r in selected}
-            states = {r.name: _read_json(_state_dir() / f"{r.name}.json") for r in reports}
-            stale = [r for r in selected if force or not _up_to_date(r, states[r.name], keys[r.name])]
+        with lock.exclusive():
+            shared = staleness.shared_inputs(keep_code)
+            keys = {r.name: staleness.key(r, shared) for r in selected}
+            states = {r.name: staleness.read_json(staleness.state_dir() / f"{r.name}.json") for r in reports}
+            stale = [r for r in selected if force or not staleness.up_to_date(r, states[r.name], keys[r.name])]
             outcomes = {}
             if stale:
                 problems = registry.check_all(stale, _load_table)
@@ -402,9 +262,9 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
                     raise CannotStart("\n".join(problems))
                 outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, warm, keys,
                                              states)
-            _publish_data(shared["data"])
+            staleness.publish_data(shared["data"])
             _write_index(reports, states)
-    except (CannotStart, registry.RegistryError) as e:
+    except (CannotStart, lock.LockError, registry.RegistryError) as e:
         for line in str(e).splitlines():
             print(f"error: {line}", file=sys.stderr)
         return 2
@@ -418,6 +278,6 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
     failed = [name for name, o in outcomes.items() if not o.ok]
     if failed:
         print(f"{len(failed)} report(s) failed: {', '.join(failed)}; their previous pages are kept, "
-              f"the executed notebooks are in {_logs_dir()}", file=sys.stderr)
+              f"the executed notebooks are in {staleness.logs_dir()}", file=sys.stderr)
         return 1
     return 0
