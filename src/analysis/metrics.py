@@ -561,3 +561,53 @@ def sanctions_findings(response: pd.DataFrame, pairs: pd.DataFrame) -> list[str]
                      f"{mis['sanction_id'].nunique()} Security Council actions "
                      f"({int((mis.drop_duplicates('sanction_id')['action'] == 'vetoed').sum())} of them vetoed).")
     return lines
+
+
+# --------------------------------------------------------------------------------------------
+# All summits at once: the sweep, adjusted for the number of tests, and the overlap of windows
+# --------------------------------------------------------------------------------------------
+
+WINDOWS = [90, 180, 365, 730]  # the window lengths every event is tested at
+
+
+def summit_sweep(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS,
+                 method: str = "holm") -> pd.DataFrame:
+    """The launch-day test for every event and window length, one row each, with p-values adjusted across the
+    whole family (len(event_ids) x len(windows) tests), each event's robustness label and a plain reading."""
+    from analysis import stats
+
+    if not event_ids:
+        raise ValueError("event_ids: no events to test")
+    rows = []
+    for eid in event_ids:
+        event = check_event_id(eid, events)
+        for w in windows:
+            win, _ = event_window(missiles, event, check_window(w))
+            rr = rate_ratio_test(win.before_days, win.after_days, w, w)
+            rows.append({"event_id": eid, "event": stats.event_name(event), "window_days": w,
+                         "before": win.before_days, "after": win.after_days, "rate_ratio": rr.ratio,
+                         "ci_low": rr.ci_low, "ci_high": rr.ci_high, "p_value": rr.pvalue})
+    out = pd.DataFrame(rows)
+    out["p_adjusted"] = stats.adjust(out["p_value"].tolist(), method)
+    out["reading"] = [stats.reading(r, p, len(out)) for r, p in zip(out["rate_ratio"], out["p_adjusted"])]
+    labels = {eid: stats.robustness(list(zip(g["rate_ratio"], g["p_adjusted"]))) for eid, g in out.groupby("event_id", sort=False)}
+    out["label"] = out["event_id"].map(labels)
+    return out
+
+
+def window_overlaps(events: pd.DataFrame, event_ids: list[str], window_days: int) -> pd.DataFrame:
+    """Each pair of events whose before-and-after spans share days: the days shared and their share of the shorter
+    span. Overlapping windows count the same launches twice, so their tests are not independent evidence."""
+    spans = {}
+    for eid in event_ids:
+        e = check_event_id(eid, events)
+        spans[eid] = (e["start_date"] - pd.Timedelta(days=window_days), e["end_date"] + pd.Timedelta(days=window_days))
+    out = []
+    for i, a in enumerate(event_ids):
+        for b in event_ids[i + 1:]:
+            (a0, a1), (b0, b1) = spans[a], spans[b]
+            shared = (min(a1, b1) - max(a0, b0)).days + 1
+            if shared > 0:
+                shorter = min((a1 - a0).days, (b1 - b0).days) + 1
+                out.append({"event_a": a, "event_b": b, "days_shared": shared, "share": shared / shorter})
+    return pd.DataFrame(out, columns=["event_a", "event_b", "days_shared", "share"])
