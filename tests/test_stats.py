@@ -130,3 +130,20 @@ def test_registry_title_names_the_event(tmp_path):
     (tmp_path / "reports.yml").write_text((tmp_path / "reports.yml").read_text().replace(", nope", ""))
     [r] = registry.load(tmp_path / "reports.yml")
     assert r.title == "Launches before and after the Trump–Kim summit in Singapore (12 June 2018)"
+
+
+def test_headlines_from_the_sweep():
+    after = [f"2020-01-{d:02d}" for d in range(2, 10)] + ["2020-01-20", "2020-01-21", "2020-01-22", "2020-01-23"]
+    t = M.summit_sweep(_missiles(after), _events(), ["a", "b"], [7, 30])
+    sentence, figures = M.event_headline(t, "a", 30)
+    assert sentence == ("In the 30 days before the Trump–Kim summit in Hanoi (1 January 2020), North Korea launched missiles "
+                        "on 0 days; in the 30 days after, on 12 days. Across window lengths: a change that holds at every "
+                        "window length (7 and 30 days).")
+    assert figures == [("0", "launch days, 30 days before"), ("12", "launch days, 30 days after"),
+                       ("no launch before", "rate after ÷ before"), (S.ROBUST, "across window lengths")]
+    assert M.event_headline(t, "b", 30)[0].endswith("Across window lengths: no clear change at any window length.")
+    with pytest.raises(ValueError, match="window_days: 365 is not one of the window lengths tested"):
+        M.event_headline(t, "a", 365)
+    sentence, figures = M.overview_headline(t)
+    assert sentence.startswith("1 of 2 summits and meetings show a change in launch days that holds at every window length.")
+    assert figures == [("2", "events tested"), ("1", S.ROBUST), ("0", S.DEPENDS), ("1", S.NO_CHANGE)]

@@ -611,3 +611,107 @@ def window_overlaps(events: pd.DataFrame, event_ids: list[str], window_days: int
                 shorter = min((a1 - a0).days, (b1 - b0).days) + 1
                 out.append({"event_a": a, "event_b": b, "days_shared": shared, "share": shared / shorter})
     return pd.DataFrame(out, columns=["event_a", "event_b", "days_shared", "share"])
+
+
+def sweep_event_ids(group: str = "event-window") -> list[str]:
+    """The events of the registry's event-window sweep: the family the summit pages are judged in together."""
+    from analysis import registry, settings
+
+    ids = [r.parameters["event_id"] for r in registry.load(settings.REGISTRY) if r.group == group]
+    if not ids:
+        raise ValueError(f"{settings.REGISTRY.name}: no report {group!r} sweeping event_id")
+    return ids
+
+
+def family_words(sweep: pd.DataFrame, method: str) -> str:
+    """The family the p-values were adjusted across, in words."""
+    from analysis import stats
+
+    return (f"{len(sweep)} launch-day tests ({sweep['event_id'].nunique()} events × {sweep['window_days'].nunique()} "
+            f"window lengths), {stats.METHODS[method]} adjustment")
+
+
+def _ratio_text(ratio: float) -> str:
+    if math.isnan(ratio):
+        return "—"
+    return "no launch before" if math.isinf(ratio) else f"× {ratio:.2f}"
+
+
+def overview_headline(sweep: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
+    """The summit overview's answer: how many events show a change that holds at every window length."""
+    from analysis import stats
+
+    labels = sweep.drop_duplicates("event_id").set_index("event_id")["label"]
+    names = sweep.drop_duplicates("event_id").set_index("event_id")["event"]
+    n = len(labels)
+    robust, depends = labels[labels == stats.ROBUST], labels[labels == stats.DEPENDS]
+    lead = (f"{len(robust)} of {n} summits and meetings show a change in launch days that holds at every window "
+            f"length" if len(robust) else f"None of the {n} summits and meetings shows a change in launch days that "
+            "holds at every window length")
+    if not depends.empty:
+        lead += f"; for {_join([names[e] for e in depends.index])} the answer depends on the window"
+    windows = sorted(sweep["window_days"].unique())
+    lead += (f". Each was tested with windows of {_join([str(w) for w in windows])} days before and after, "
+             f"allowing for all {len(sweep)} tests.")
+    figures = [(str(n), "events tested"), (str(len(robust)), stats.ROBUST), (str(len(depends)), stats.DEPENDS),
+               (str(int((labels == stats.NO_CHANGE).sum())), stats.NO_CHANGE)]
+    return lead, figures
+
+
+def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tuple[str, list[tuple[str, str]]]:
+    """An event page's answer: the counts at its window, and the robustness label across window lengths."""
+    from analysis import stats
+
+    rows = sweep[sweep["event_id"] == event_id].set_index("window_days")
+    if window_days not in rows.index:
+        raise ValueError(f"window_days: {window_days} is not one of the window lengths tested ({', '.join(map(str, rows.index))})")
+    r = rows.loc[window_days]
+    label = r["label"]
+    if label == stats.ROBUST:
+        verdict = f"a change that holds at every window length ({_join([str(w) for w in rows.index])} days)"
+    elif label == stats.DEPENDS:
+        clear = [str(w) for w in rows.index[rows["p_adjusted"] < stats.ALPHA]]
+        verdict = f"a change that depends on the window: it is clear at {_join(clear)} days only"
+    else:
+        verdict = "no clear change at any window length"
+    name = r["event"]
+    sentence = (f"In the {window_days} days before {name}, North Korea launched missiles on {r['before']} days; "
+                f"in the {window_days} days after, on {r['after']} days. Across window lengths: {verdict}.")
+    figures = [(str(r["before"]), f"launch days, {window_days} days before"),
+               (str(r["after"]), f"launch days, {window_days} days after"),
+               (_ratio_text(r["rate_ratio"]), "rate after ÷ before"),
+               (label, "across window lengths")]
+    return sentence[0].upper() + sentence[1:], figures
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS,
+                     threshold: float = 0.5) -> list[str]:
+    """Per window length: how many pairs of event windows share more than `threshold` of their days, and the most."""
+    from analysis import stats
+
+    names = {e: stats.event_name(check_event_id(e, events)) for e in event_ids}
+    pairs = len(event_ids) * (len(event_ids) - 1) // 2
+    lines = []
+    for w in windows:
+        o = window_overlaps(events, event_ids, w)
+        big = o[o["share"] > threshold]
+        line = f"{w} days: {len(big)} of {pairs} pairs of events share more than {threshold:.0%} of their window days"
+        if not o.empty:
+            top = o.loc[o["share"].idxmax()]
+            line += f"; the most, {top['share']:.0%}, {names[top['event_a']]} and {names[top['event_b']]}"
+        lines.append(line + ".")
+    return lines
+
+
+def sweep_rows(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS) -> pd.DataFrame:
+    """The missile rows inside any tested window (the rows the summit overview used)."""
+    keep = pd.Series(False, index=missiles.index)
+    for eid in event_ids:
+        e = check_event_id(eid, events)
+        w = pd.Timedelta(days=max(windows))
+        keep |= (missiles["date_kst"] >= e["start_date"] - w) & (missiles["date_kst"] <= e["end_date"] + w)
+    return missiles[keep]
