@@ -463,7 +463,10 @@ def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
         )
     labels = sweep.drop_duplicates("event_id").set_index("event_id")
     fig.update_yaxes(tickvals=list(range(len(events)))[::-1], ticktext=[_event_label(labels.at[e, "event"], labels.at[e, "label"]) for e in events],
-                     range=[-0.6, len(events) - 0.4], showgrid=False, fixedrange=True, automargin=True)
+                     range=[-0.6, len(events) - 0.4], showgrid=False, zeroline=False, fixedrange=True, automargin=True)
+    # phones: place, date and label on three short lines
+    short = [html.escape(f"{n.split(' in ')[-1].split(' (')[0]}") + "<br>" + html.escape(n.split(" (")[-1].rstrip(")"))
+             + "<br>" + html.escape(labels.at[e, "label"]) for e, n in ((e, labels.at[e, "event"]) for e in events)]
     ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200)]
     fig.update_xaxes(type="log", range=[math.log10(lo_edge) - 0.05, math.log10(hi_edge) + 0.05], tickvals=ticks,
                      ticktext=[f"{t:g}" for t in ticks], title="Launch days after ÷ before (log scale; 1 = no change)")
@@ -478,7 +481,8 @@ def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
             + " ".join(f"{labels.at[e, 'event'][0].upper() + labels.at[e, 'event'][1:]}: {labels.at[e, 'label']}." for e in events))
     return _base(fig, "Launch days after ÷ before, every event and window length", height=170 + 80 * len(events),
                  summary=text, margin=dict(t=90, b=120),
-                 narrow=dict(height=260 + 110 * len(events), xaxis=dict(tickvals=[0.05, 0.2, 1, 5, 20, 100], ticktext=["0.05", "0.2", "1", "5", "20", "100"])))
+                 narrow=dict(height=260 + 110 * len(events), yaxis=dict(ticktext=short, tickfont=dict(size=11)),
+                             xaxis=dict(tickvals=[0.05, 0.2, 1, 5, 20, 100], ticktext=["0.05", "0.2", "1", "5", "20", "100"])))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -650,7 +654,12 @@ def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.
         text = (f"{len(summary)} nuclear tests, {labels[0]} to {labels[-1]}; magnitudes from mb {lo:.1f} to {hi:.1f}. The largest, "
                 f"{_d(big['date_kst'])} (mb {hi:.1f}), has a published yield of {big['yield_kt_low']:g} to {big['yield_kt_high']:g} kt.")
     return _base(fig, "North Korea's nuclear tests: magnitude and estimated yield", height=480, summary=text,
-                 margin=dict(b=130), narrow=dict(height=560))
+                 margin=dict(b=130), narrow=dict(
+                     height=780, xaxis=dict(domain=[0, 1], title=dict(text="")), xaxis2=dict(domain=[0, 1]),
+                     yaxis=dict(domain=[0.62, 1]), yaxis2=dict(domain=[0, 0.4]),
+                     annotations=[dict(a.to_plotly_json(), x=0.5, y=1.0 if i == 0 else 0.42) for i, a in enumerate(fig.layout.annotations[:2])]
+                     + [dict(fig.layout.annotations[2].to_plotly_json(), y=-0.13, text="mb is logarithmic: one unit is<br>roughly 30 times the energy.")],
+                     margin=dict(b=150)))
 
 
 def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
