@@ -65,7 +65,8 @@ def events():
         "start_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-27", "2018-04-27"]),
         "end_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-28", "2018-04-27"]),
         "kind": pd.Categorical(["statement", "summit", "summit", "summit"], categories=list(theme.EVENT_KIND_COLORS)),
-        "parties": ["US", "US;DPRK", "US;DPRK", "ROK;DPRK"], "location": ["x"] * 4,
+        "parties": ["US", "US;DPRK", "US;DPRK", "ROK;DPRK"],
+        "location": ["Washington, DC, US", "Singapore", "Hanoi, Vietnam", "Panmunjom (DMZ)"],
         "title": ["Fire and fury", "First Trump-Kim summit", "Second Trump-Kim summit ends without a deal", "Moon and Kim"],
         "outcome": ["Threat", "Joint statement", "No deal", "Declaration"],
         "trump_kim": pd.array([True, True, True, False], dtype="boolean"),
@@ -153,7 +154,9 @@ def test_timeline_lanes_traces_and_key_annotations(m, nuclear, events, sanctions
     assert names["N2017-09-03"].startswith("Largest nuclear test<br>2017-09-03")
     assert names["first-icbm"] == "First ICBM flight<br>Hwasong-14, 2017-07-04"
     assert names["pause-start"] == "KN-23, 2019-05-04:<br>last launch for 1047 days"  # the longest gap here
+    assert "2018-04-27-panmunjom-inter-korean-summit" not in names and "2017-08-08-fire-and-fury" not in names
     assert any(s.type == "rect" for s in fig.layout.shapes)  # the pause is shaded
+    assert names["pause-label"] == "<b>Pause</b>: no launch<br>for 1047 days"
 
 
 def test_timeline_without_end_runs_to_the_latest_row(m, nuclear, events, sanctions):
@@ -287,6 +290,8 @@ def test_class_and_diplomacy_palettes_never_meet():
             assert math.dist(_lab(k), _lab(c)) > 20, (kind, cls)
     assert len(set(theme.EVENT_KIND_SYMBOLS.values())) == len(theme.EVENT_KIND_SYMBOLS)  # a symbol per kind
     assert "circle" not in theme.EVENT_KIND_SYMBOLS.values()  # circles are missiles
+    for other in (theme.SANCTIONS_COLOR, theme.NUCLEAR_COLOR):  # the UN and nuclear lanes have hues of their own
+        assert min(math.dist(_lab(other), _lab(c)) for c in [*theme.EVENT_KIND_COLORS.values(), *theme.CLASS_COLORS.values()]) > 20
 
 
 def test_forest_plot_log_axis_edges_and_labels():

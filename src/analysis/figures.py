@@ -17,16 +17,12 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis import metrics, theme
+from analysis import metrics, stats, theme
 
 TEMPLATE = theme.register()
 
-# Diplomatic events the timeline always labels (when in range); the label is presentation, the date comes from the data.
-KEY_EVENTS: dict[str, str] = {
-    "2018-06-12-singapore-summit": "Singapore summit",
-    "2019-02-27-hanoi-summit": "Hanoi summit",
-    "2019-06-30-panmunjom-meeting": "Panmunjom meeting",
-}
+# The timeline labels every diplomatic event of this kind between Trump and Kim (when in range).
+KEY_KIND = "summit"
 # A pause in testing at least this long gets shaded on the timeline.
 PAUSE_MIN_DAYS = 365
 
@@ -175,14 +171,14 @@ def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bo
 
 def key_annotations(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.DataFrame,
                     start=None, end=None) -> list[dict]:
-    """The events the timeline labels, computed from the data: the KEY_EVENTS meetings, the largest nuclear test,
+    """The events the timeline labels, computed from the data: the Trump-Kim summits, the largest nuclear test,
     the first ICBM flight and the last launch before the longest pause in the range. Each: lane, date, text, hover."""
     out = []
-    for eid, label in KEY_EVENTS.items():
-        hit = events[events["event_id"] == eid]
-        if not hit.empty and _in_range(hit["start_date"], start, end).iloc[0]:
-            out.append(dict(lane=LANE_DIPLOMACY, date=hit["start_date"].iloc[0], key=eid,
-                            text=f"{label}<br>{_d(hit['start_date'].iloc[0])}"))
+    key = events[(events["kind"].astype(str) == KEY_KIND) & events["trump_kim"].fillna(False).astype(bool)
+                 & _in_range(events["start_date"], start, end)]
+    for _, e in key.sort_values("start_date", kind="stable").iterrows():
+        out.append(dict(lane=LANE_DIPLOMACY, date=e["start_date"], key=e["event_id"],
+                        text=f"{html.escape(stats.place(e))} {html.escape(stats.kind_word(e))}<br>{_d(e['start_date'])}"))
     nt = nuclear_tests[_in_range(nuclear_tests["date_kst"], start, end)]
     if not nt.empty:
         big = nt.loc[nt["mb"].idxmax()]
@@ -664,14 +660,14 @@ def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.
 
 def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
     """Days from each test to the Security Council vote it triggered (metrics.days_to_resolution), one bar per
-    (test, vote); nuclear tests in vermillion, missile launches in blue; vetoed drafts hatched."""
+    (test, vote); nuclear tests in vermillion, missile launches in teal; vetoed drafts hatched."""
     fig = go.Figure()
     p = pairs.copy()
     p["label"] = [f"{_d(d)} {'nuclear test' if k == 'nuclear test' else _wrap(w, 30).split('<br>')[0]}"
                   f" → {sid.replace('S/RES/', 'Res. ')}"
                   for d, k, w, sid in zip(p["test_date_utc"], p["trigger_kind"], p["what"], p["sanction_id"])]
     order = p["label"].tolist()
-    for kind, color in (("nuclear test", theme.NUCLEAR_COLOR), ("missile launch", "#0072B2")):
+    for kind, color in (("nuclear test", theme.NUCLEAR_COLOR), ("missile launch", theme.MISSILE_COLOR)):
         for action in ("adopted", "vetoed"):
             q = p[(p["trigger_kind"] == kind) & (p["action"] == action)]
             if q.empty:

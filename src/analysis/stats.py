@@ -132,9 +132,16 @@ def event_name(event: Mapping) -> str:
         who = "inter-Korean "
     else:
         who = "–".join(PARTY_NAMES.get(p, p) for p in parties) + " "
-    kind = KIND_WORDS.get(str(event["kind"]), str(event["kind"]))
-    place = str(event["location"]).split(",")[0].split(" (")[0].strip()
-    return f"the {who}{kind} in {place} ({day_span(event['start_date'], event['end_date'])})"
+    return f"the {who}{kind_word(event)} in {place(event)} ({day_span(event['start_date'], event['end_date'])})"
+
+
+def place(event: Mapping) -> str:
+    """The first part of the location: 'Hanoi, Vietnam' -> 'Hanoi', 'Panmunjom (DMZ)' -> 'Panmunjom'."""
+    return str(event["location"]).split(",")[0].split(" (")[0].strip()
+
+
+def kind_word(event: Mapping) -> str:
+    return KIND_WORDS.get(str(event["kind"]), str(event["kind"]))
 
 
 def window_title(event: Mapping) -> str:

@@ -5,7 +5,8 @@ Two palettes that never meet, both safe for colour-blind readers and fixed acros
 - diplomacy: ink, not hue. Each kind has its own marker symbol, and a weight of black to grey (summits, agreements
   and withdrawals black; meetings, talks and exercises dark grey; words and the rest mid grey). Trump-Kim events are
   filled, the others open.
-Nuclear tests (vermillion star) and the Security Council (black and grey triangles) have their own lanes and symbols.
+Nuclear tests (a vermillion star) and the Security Council (blue: a triangle per resolution, an x per vetoed
+draft) have their own lanes, symbols and hues.
 """
 
 from __future__ import annotations
@@ -58,8 +59,9 @@ EVENT_KIND_SYMBOLS: dict[str, str] = {
     "other": "hexagon",
 }
 NUCLEAR_COLOR = "#D55E00"  # vermillion
-SANCTIONS_COLOR = "#000000"  # black
-VETO_COLOR = "#777777"
+SANCTIONS_COLOR = "#0072B2"  # Okabe-Ito blue: the Security Council, apart from the diplomacy inks
+VETO_COLOR = SANCTIONS_COLOR  # drawn open (x), not filled
+MISSILE_COLOR = CLASS_COLORS["SRBM"]  # a missile launch of any class, where classes are not shown
 WINDOW_COLORS = {"before": "#56B4E9", "during": "#999999", "after": "#E69F00"}
 # Window lengths on the summit overview: one blue ramp, light (short) to dark (long).
 WINDOW_LENGTH_COLORS = ["#9ECAE1", "#4292C6", "#08519C", "#08306B"]
