@@ -314,8 +314,9 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
     fig.add_annotation(
         xref="paper", yref="paper", x=0, y=-0.1, yanchor="top", xanchor="left", showarrow=False, align="left",
         font=dict(size=12, color=theme.MUTED_INK), name="caption",
-        text="Marker area: missiles of that class launched that day. Filled circles: Trump–Kim events; open circles: "
-        "other diplomacy.<br>Grey band: the longest spell without a launch in the range. Hover any marker for details.",
+        text="Marker area: missiles of that class launched that day. Diplomacy: a symbol per kind, filled for Trump–Kim "
+        "events, open for the rest.<br>Dotted lines: Trump–Kim summits. Grey band: the longest spell without a launch in the "
+        "range. Hover any marker for details.",
     )
 
     what = _what(cns_threshold_only)
@@ -419,8 +420,13 @@ def window_chart(win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame |
     summary = (f"{win.window_days} days before the event, {win.before_days} launch days ({win.before_missiles} missiles); "
                f"{win.window_days} days after, {win.after_days} launch days ({win.after_missiles} missiles)."
                + (f" {others} other Trump–Kim events fall in the span." if others else ""))
+    # Phones: the counts on three lines each, no event label (the title names it), short lane and axis titles.
+    narrow_notes = [dict(a.to_plotly_json(), text=a.text.replace(": ", ":<br>").replace(", ", "<br>"))
+                    for a in fig.layout.annotations if a.name in ("before-counts", "after-counts")]
     return _base(fig, f"{_what(cns_threshold_only)} {win.window_days} days before and after: {html.escape(win.title)}",
-                 height=520, summary=summary)
+                 height=520, summary=summary,
+                 narrow=dict(annotations=narrow_notes, yaxis=dict(ticktext=["Other<br>events"], tickvals=["Other Trump–Kim events"]),
+                             yaxis2=dict(title=dict(text="Missiles that day"), range=[0, ymax * 1.8 + 1.5])))
 
 
 def _event_label(name: str, label: str) -> str:
@@ -478,7 +484,7 @@ def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
     return _base(fig, "Launch days after ÷ before, every event and window length", height=170 + 80 * len(events),
                  summary=text, margin=dict(t=90, b=120),
                  narrow=dict(height=260 + 110 * len(events), yaxis=dict(ticktext=short, tickfont=dict(size=11)),
-                             xaxis=dict(tickvals=[0.05, 0.2, 1, 5, 20, 100], ticktext=["0.05", "0.2", "1", "5", "20", "100"])))
+                             xaxis=dict(title=dict(text="After ÷ before (log; 1 = no change)"), tickvals=[0.05, 0.2, 1, 5, 20, 100], ticktext=["0.05", "0.2", "1", "5", "20", "100"])))
 
 
 # ------------------------------------------------------------------------------------------------
