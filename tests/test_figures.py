@@ -127,6 +127,16 @@ def test_tempo_chart_monthly_and_partial_period_note(m):
         F.tempo_chart(m, "M")
 
 
+def test_tempo_chart_labels_the_pause_and_the_summits(m, events):
+    gap = M.testing_gaps(m, top=1).iloc[0]
+    notes = {a.name: a.text for a in F.tempo_chart(m, "ME", events=events).layout.annotations}
+    assert notes["pause-label"] == f"<b>Pause</b><br>{gap['days']} days<br>without a<br>launch"
+    # Trump-Kim summits only (not the inter-Korean one, not a statement), named by their place
+    assert notes["2018-06-12-singapore-summit"] == "Singapore" and notes["2019-02-27-hanoi-summit"] == "Hanoi"
+    assert set(notes) == {"pause-label", "2018-06-12-singapore-summit", "2019-02-27-hanoi-summit"}
+    assert not F.tempo_chart(m, "YE", events=events).layout.annotations  # years: no date axis to mark
+
+
 def test_timeline_lanes_traces_and_key_annotations(m, nuclear, events, sanctions):
     fig = F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31")
     lanes = list(fig.layout.yaxis.categoryarray)

@@ -109,10 +109,13 @@ def _in_range(dates: pd.Series, start, end) -> pd.Series:
 # ------------------------------------------------------------------------------------------------
 
 
-def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bool = True) -> go.Figure:
+def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bool = True,
+                events: pd.DataFrame | None = None) -> go.Figure:
     """Stacked bars: missiles per period (year/quarter/month) by class; black line: launch days per period.
 
-    A launch day is a KST date with at least one selected missile, counted once however many classes flew.
+    A launch day is a KST date with at least one selected missile, counted once however many classes flew. Per
+    quarter or month, the longest pause (a year or more) is shaded and labelled, and, given `events`, the Trump-Kim
+    summits are dotted lines labelled with their place.
     """
     metrics.check_freq(freq)
     word = _PERIOD_WORD[freq]
@@ -157,16 +160,40 @@ def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bo
         fig.update_xaxes(dtick=1 if len(totals) <= 15 else 2, tickformat="d")
     else:
         fig.update_xaxes(tickformat=fmt if freq != "QE" else "%Y", ticklabelmode="period")
+        _label_pause_and_summits(fig, missiles, events)
     last_day, period_end = missiles["date_kst"].max(), totals.index.max()
     sub = (f"The last {word} is partial: the data end on {_d(last_day)}." if last_day < period_end else None)
     top = totals["missiles"].idxmax()
     text = (f"{int(totals['missiles'].sum())} missiles on {int(totals['launch_days'].sum())} launch days, "
             f"{label([totals.index.min()])[0]} to {label([totals.index.max()])[0]}; the most missiles in one {word}: "
             f"{int(totals.at[top, 'missiles'])}, in {label([top])[0]}.")
-    fig = _base(fig, f"{what} per {word}, by class (bars), and launch days (line)", height=460, summary=text)
+    fig = _base(fig, f"{what} per {word}, by class (bars), and launch days (line)", height=460, summary=text,
+                narrow=dict(yaxis=dict(title=dict(text=f"Missiles, launch days per {word}"))))
     if sub:
         fig.update_layout(title_subtitle_text=sub, margin_t=95)
     return fig
+
+
+def _label_pause_and_summits(fig: go.Figure, missiles: pd.DataFrame, events: pd.DataFrame | None) -> None:
+    """On a date axis: the longest pause (a year or more) shaded with its length written in it; Trump-Kim summits
+    inside the data's span as dotted lines labelled at the top, on three heights in turn so neighbours do not collide."""
+    gaps = metrics.testing_gaps(missiles, top=1)
+    if not gaps.empty and gaps["days"].iloc[0] >= PAUSE_MIN_DAYS:
+        g = gaps.iloc[0]
+        fig.add_vrect(x0=g["last_launch"], x1=g["next_launch"], fillcolor="#999999", opacity=0.15, line_width=0, layer="below",
+                      name="pause")
+        fig.add_annotation(x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2, y=0.55, yref="paper", showarrow=False,
+                           text=f"<b>Pause</b><br>{g['days']} days<br>without a<br>launch", font=dict(size=11, color=theme.INK),
+                           bgcolor="rgba(255,255,255,0.85)", name="pause-label")
+    if events is None or missiles.empty:
+        return
+    key = events[(events["kind"].astype(str) == KEY_KIND) & events["trump_kim"].fillna(False).astype(bool)
+                 & _in_range(events["start_date"], missiles["date_kst"].min(), missiles["date_kst"].max())]
+    for i, (_, e) in enumerate(key.sort_values("start_date", kind="stable").iterrows()):
+        fig.add_vline(x=e["start_date"], line=dict(color=theme.INK, width=1, dash="dot"), layer="below")
+        fig.add_annotation(x=e["start_date"], y=1.0 - 0.08 * (i % 3), yref="paper", yanchor="bottom", showarrow=False,
+                           text=html.escape(stats.place(e)), font=dict(size=11, color=theme.INK),
+                           bgcolor="rgba(255,255,255,0.85)", name=e["event_id"])
 
 
 def key_annotations(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.DataFrame,

@@ -364,7 +364,8 @@ def _p(p: float) -> str:
 
 
 def describe_test(rr: RateRatio, unit: str = "launch days") -> str:
-    """The result in words: the ratio, its exact interval, the p-value and what it means (no unit prefix)."""
+    """The result in words: the ratio, its exact interval, the p-value and how often chance alone would do it (no
+    unit prefix). No verdict: that needs the adjustment for the other tests (summit_sweep)."""
     pct = f"{rr.confidence:.0%}"
     if rr.n == 0:
         return f"no {unit} in either window, so there is no rate to compare."
@@ -372,12 +373,11 @@ def describe_test(rr: RateRatio, unit: str = "launch days") -> str:
         ratio = f"{rr.before} before and {rr.after} after, so the rate ratio is unbounded (exact {pct} CI {_num(rr.ci_low)} to infinity)"
     else:
         ratio = f"rate ratio after/before {_num(rr.ratio)} (exact {pct} CI {_num(rr.ci_low)} to {_num(rr.ci_high)})"
-    if rr.pvalue < 1 - rr.confidence:
-        more = rr.after / rr.t_after > rr.before / rr.t_before
-        verdict = f"significantly {'more' if more else 'fewer'} {unit} after than before"
-    else:
-        verdict = "a difference this size is consistent with chance (no significant change)"
-    return f"{ratio}, {_p(rr.pvalue)}: {verdict}."
+    # One test alone is no finding: the verdict waits for the adjustment across windows and events (summit_sweep).
+    from analysis import stats
+
+    return (f"{ratio}, {_p(rr.pvalue)}: taken alone, if the rate had not changed a difference this large would turn up "
+            f"by chance {stats.chance_in_words(rr.pvalue)}.")
 
 
 def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, pd.DataFrame]:
@@ -410,18 +410,6 @@ def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, p
         ]
     ).set_index("unit")
     return text, table
-
-
-def window_sensitivity(missiles: pd.DataFrame, event: pd.Series, windows: list[int]) -> pd.DataFrame:
-    """Launch days before/after and the exact test for several window lengths (does the answer hinge on the window?)."""
-    out = []
-    for w in windows:
-        win, _ = event_window(missiles, event, w)
-        rr = rate_ratio_test(win.before_days, win.after_days, w, w)
-        out.append({"window_days": w, "launch_days_before": win.before_days, "launch_days_after": win.after_days,
-                    "missiles_before": win.before_missiles, "missiles_after": win.after_missiles,
-                    "rate_ratio": rr.ratio, "ci_low": rr.ci_low, "ci_high": rr.ci_high, "p_value": rr.pvalue})
-    return pd.DataFrame(out).set_index("window_days")
 
 
 # --------------------------------------------------------------------------------------------
