@@ -147,3 +147,12 @@ def test_headlines_from_the_sweep():
     sentence, figures = M.overview_headline(t)
     assert sentence.startswith("1 of 2 summits and meetings show a change in launch days that holds at every window length.")
     assert figures == [("2", "events tested"), ("1", S.ROBUST), ("0", S.DEPENDS), ("1", S.NO_CHANGE)]
+
+
+def test_overlap_findings_and_the_rows_used():
+    lines = M.overlap_findings(_events(), ["a", "b"], [4, 7], threshold=0.3)
+    assert lines == ["4 days: 0 of 1 pair of events share more than 30% of their window days.",
+                     "7 days: 1 of 1 pair of events share more than 30% of their window days; the most, 33%, the "
+                     "Trump–Kim summit in Hanoi (1 January 2020) and the US–North Korea summit in Hanoi (11 January 2020)."]
+    rows = M.sweep_rows(_missiles(["2019-12-01", "2019-12-26", "2020-01-20", "2020-02-01"]), _events(), ["a", "b"], [7, 10])
+    assert rows["date_kst"].dt.strftime("%m-%d").tolist() == ["12-26", "01-20"]  # 10 days around either event

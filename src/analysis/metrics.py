@@ -687,7 +687,8 @@ def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[i
     for w in windows:
         o = window_overlaps(events, event_ids, w)
         big = o[o["share"] > threshold]
-        line = f"{w} days: {len(big)} of {pairs} pairs of events share more than {threshold:.0%} of their window days"
+        line = (f"{w} days: {len(big)} of {pairs} pair{'s' if pairs != 1 else ''} of events share more than {threshold:.0%} "
+                "of their window days")
         if not o.empty:
             top = o.loc[o["share"].idxmax()]
             line += f"; the most, {top['share']:.0%}, {names[top['event_a']]} and {names[top['event_b']]}"
