@@ -293,6 +293,14 @@ def _lab(hex_colour: str) -> tuple[float, float, float]:
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
 
+def test_palettes_cover_the_schema_vocabulary():
+    from analysis import schema, settings
+
+    tables = schema.tables(settings.DATAPACKAGE)
+    assert set(theme.EVENT_KIND_COLORS) == set(theme.EVENT_KIND_SYMBOLS) == set(tables["diplomatic_events"].field("kind").enum)
+    assert set(theme.CLASS_COLORS) == set(tables["missile_tests"].field("missile_class").enum)
+
+
 def test_class_and_diplomacy_palettes_never_meet():
     # every diplomacy ink differs from every class colour by a clearly visible step (CIE76 distance > 20)
     for kind, k in theme.EVENT_KIND_COLORS.items():

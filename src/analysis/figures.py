@@ -95,6 +95,13 @@ def _log_ticks(fig: go.Figure, values: pd.Series, **where) -> None:
     fig.update_yaxes(type="log", tickvals=ticks, ticktext=[f"{t:,g}" if t < 1000 else f"{t:,.0f}" for t in ticks], **where)
 
 
+def _vocabulary(column: pd.Series) -> list[str]:
+    """A column's categories (the schema's vocabulary, in its order), or its distinct values in order of appearance."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return [str(c) for c in column.cat.categories]
+    return list(dict.fromkeys(column.dropna().astype(str)))
+
+
 def _in_range(dates: pd.Series, start, end) -> pd.Series:
     keep = pd.Series(True, index=dates.index)
     if start is not None:
@@ -293,8 +300,8 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>"
             "Triggered by: %{customdata[3]}<extra></extra>",
         )
-    # Diplomacy, one trace per kind: a symbol per kind, filled for Trump-Kim events.
-    for kind in theme.EVENT_KIND_COLORS:
+    # Diplomacy, one trace per kind (the data's vocabulary, in its order): a symbol per kind, filled for Trump-Kim events.
+    for kind in _vocabulary(ev["kind"]):
         e = ev[ev["kind"].astype(str) == kind]
         if e.empty:
             continue
@@ -428,7 +435,7 @@ def window_chart(win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame |
         e = events[(events["start_date"] >= win.before[0]) & (events["start_date"] <= win.after[1])
                    & events["trump_kim"].fillna(False).astype(bool) & (events["event_id"] != win.event_id)]
         others = len(e)
-        for kind in [k for k in theme.EVENT_KIND_COLORS if (e["kind"].astype(str) == k).any()]:
+        for kind in [k for k in _vocabulary(e["kind"]) if (e["kind"].astype(str) == k).any()]:
             k = e[e["kind"].astype(str) == kind]
             fig.add_scatter(
                 x=k["start_date"], y=["Other Trump–Kim events"] * len(k), mode="markers",
