@@ -136,12 +136,13 @@ def test_headlines_from_the_sweep():
     after = [f"2020-01-{d:02d}" for d in range(2, 10)] + ["2020-01-20", "2020-01-21", "2020-01-22", "2020-01-23"]
     t = M.summit_sweep(_missiles(after), _events(), ["a", "b"], [7, 30])
     sentence, figures = M.event_headline(t, "a", 30)
-    assert sentence == ("In the 30 days before the Trump–Kim summit in Hanoi (1 January 2020), North Korea launched missiles "
-                        "on 0 days; in the 30 days after, on 12 days. Across window lengths: a change that holds at every "
-                        "window length (7 and 30 days).")
+    assert sentence == ("In the 30 days before the Trump–Kim summit in Hanoi (1 January 2020), North Korea launched no "
+                        "missile; in the 30 days after, it launched missiles on 12 days. Across window lengths: a change "
+                        "that holds at every window length (7 and 30 days).")
     assert figures == [("0", "launch days, 30 days before"), ("12", "launch days, 30 days after"),
                        ("no launch before", "rate after ÷ before"), (S.ROBUST, "across window lengths")]
     assert M.event_headline(t, "b", 30)[0].endswith("Across window lengths: no clear change at any window length.")
+    assert "North Korea launched missiles on 6 days; in the 7 days after, it launched no missile." in M.event_headline(t, "b", 7)[0]
     with pytest.raises(ValueError, match="window_days: 365 is not one of the window lengths tested"):
         M.event_headline(t, "a", 365)
     sentence, figures = M.overview_headline(t)
@@ -156,3 +157,12 @@ def test_overlap_findings_and_the_rows_used():
                      "Trump–Kim summit in Hanoi (1 January 2020) and the US–North Korea summit in Hanoi (11 January 2020)."]
     rows = M.sweep_rows(_missiles(["2019-12-01", "2019-12-26", "2020-01-20", "2020-02-01"]), _events(), ["a", "b"], [7, 10])
     assert rows["date_kst"].dt.strftime("%m-%d").tolist() == ["12-26", "01-20"]  # 10 days around either event
+
+
+def test_event_headline_names_the_windows_where_a_window_dependent_change_is_clear():
+    sweep = pd.DataFrame({"event_id": "h", "event": "the summit in Hanoi (27–28 February 2019)", "window_days": [90, 180, 365, 730],
+                          "before": [0, 0, 0, 14], "after": [3, 10, 14, 18], "rate_ratio": [math.inf] * 3 + [1.29],
+                          "p_adjusted": [0.58, 0.053, 0.0034, 0.88], "label": S.DEPENDS})
+    sentence, figures = M.event_headline(sweep, "h", 730)
+    assert sentence.endswith("on 18 days. Across window lengths: a change that depends on the window: it is clear at 365 days only.")
+    assert figures[2] == ("× 1.29", "rate after ÷ before")

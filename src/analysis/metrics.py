@@ -663,8 +663,11 @@ def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tupl
     else:
         verdict = "no clear change at any window length"
     name = r["event"]
-    sentence = (f"In the {window_days} days before {name}, North Korea launched missiles on {r['before']} days; "
-                f"in the {window_days} days after, on {r['after']} days. Across window lengths: {verdict}.")
+    def launched(n: int) -> str:
+        return "launched no missile" if n == 0 else f"launched missiles on {n} day{'s' if n != 1 else ''}"
+
+    sentence = (f"In the {window_days} days before {name}, North Korea {launched(r['before'])}; "
+                f"in the {window_days} days after, it {launched(r['after'])}. Across window lengths: {verdict}.")
     figures = [(str(r["before"]), f"launch days, {window_days} days before"),
                (str(r["after"]), f"launch days, {window_days} days after"),
                (_ratio_text(r["rate_ratio"]), "rate after ÷ before"),
