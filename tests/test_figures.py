@@ -202,7 +202,7 @@ def test_window_chart(m, events):
     titles = [c[0] for t in others for c in t.customdata]
     assert "First Trump-Kim summit" not in titles and any("Second Trump-Kim" in t for t in titles)
     assert "Moon and Kim" not in titles  # not a Trump-Kim event
-    assert "730 days before and after" in fig.layout.title.text
+    assert fig.layout.title.text.endswith("730 days before and after the Trump–Kim summit in Singapore (12 June 2018)")
     assert fig.layout.meta["description"].startswith(f"730 days before the event, {win.before_days} launch days")
 
 
@@ -339,7 +339,9 @@ def test_every_chart_describes_itself(m, nuclear, events, sanctions):
         assert len(text) > 40 and "<" not in text, text
     assert figs[0].layout.meta["description"].startswith(f"{len(m)} missiles on {m['date_kst'].nunique()} launch days")
     assert "Labelled: " in figs[1].layout.meta["description"]
-    # phones: the timeline keeps only the pause label
-    assert [a["name"] for a in figs[1].layout.meta["narrow"]["annotations"]] in ([], ["pause-label"])
+    # phones: the timeline keeps the pause label and names the summits by place
+    narrow = {a["name"]: a["text"] for a in figs[1].layout.meta["narrow"]["annotations"]}
+    assert narrow == {"pause-label": "<b>Pause</b>: no launch<br>for 1047 days", "2018-06-12-singapore-summit": "Singapore",
+                      "2019-02-27-hanoi-summit": "Hanoi"}
     assert F.describe(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="A")).update_layout(xaxis_title="Year")) == \
         "Series: A (2 points). Axes: Year."

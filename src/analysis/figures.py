@@ -362,11 +362,17 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
     text = (f"{len(m)} missiles on {m['date_kst'].nunique()} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
             f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {_d(x0)} to {_d(x1)}. Labelled: "
             + "; ".join(_plain(a["text"]) for a in ordered) + ".")
-    # Phones: the lanes stay, the fanned labels and the caption go (hover still tells each marker).
-    keep = [a for a in fig.layout.annotations if a.name == "pause-label"]
+    # Phones: the lanes stay; the fanned labels and the caption give way to the summits' places, stacked above the
+    # plot over their dotted lines (hover still tells each marker).
+    keep = [a.to_plotly_json() for a in fig.layout.annotations if a.name == "pause-label"]
+    summits = [a for a in ordered if a["lane"] == LANE_DIPLOMACY]
+    keep += [dict(x=a["date"], y=1.0, yref="paper", yanchor="bottom", yshift=16 * (i % 3), showarrow=False,
+                  text=html.escape(stats.place(ev[ev["event_id"] == a["key"]].iloc[0])), font=dict(size=11),
+                  bgcolor="rgba(255,255,255,0.85)", name=a["key"])
+             for i, a in enumerate(summits)]
     return _base(fig, f"{what}, nuclear tests, UN sanctions and diplomacy, {_d(x0)} to {_d(x1)}",
                  height=int(70 + 2.3 * LANE_PX + 110 + LANE_PX * (len(lanes) + 0.4)), summary=text,
-                 narrow=dict(annotations=[a.to_plotly_json() for a in keep], margin=dict(t=110, l=110), shapes=[
+                 narrow=dict(annotations=keep, margin=dict(t=110 + 16 * min(3, len(summits)), l=110), shapes=[
                      sh.to_plotly_json() for sh in fig.layout.shapes], height=int(200 + 38 * len(lanes) + 260)))
 
 
@@ -457,7 +463,9 @@ def window_chart(win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame |
     # Phones: the counts on three lines each, no event label (the title names it), short lane and axis titles.
     narrow_notes = [dict(a.to_plotly_json(), text=a.text.replace(": ", ":<br>").replace(", ", "<br>"))
                     for a in fig.layout.annotations if a.name in ("before-counts", "after-counts")]
-    return _base(fig, f"{_what(cns_threshold_only)} {win.window_days} days before and after: {html.escape(win.title)}",
+    hit = events[events["event_id"] == win.event_id] if events is not None else pd.DataFrame()
+    name = stats.event_name(hit.iloc[0]) if not hit.empty else win.title
+    return _base(fig, f"{_what(cns_threshold_only)} {win.window_days} days before and after {html.escape(name)}",
                  height=520, summary=summary,
                  narrow=dict(annotations=narrow_notes, yaxis=dict(ticktext=["Other<br>events"], tickvals=["Other Trump–Kim events"]),
                              yaxis2=dict(title=dict(text="Missiles that day"), range=[0, ymax * 1.8 + 1.5])))
