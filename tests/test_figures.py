@@ -196,9 +196,9 @@ def test_window_chart(m, events):
     texts = [a.text for a in fig.layout.annotations]
     assert f"Before: {win.before_days} launch days, {win.before_missiles} missiles" in texts
     assert any("First Trump-Kim summit" in t for t in texts)
-    others = [t for t in fig.data if t.legendgroup == "events"]
+    others = [t for t in fig.data if t.name.startswith("Trump–Kim ")]
     assert others and all(set(t.y) == {"Other Trump–Kim events"} and t.yaxis == "y" for t in others)  # own lane, top
-    assert all(t.yaxis == "y2" for t in fig.data if t.legendgroup != "events")  # launches below
+    assert all(t.yaxis == "y2" for t in fig.data if t not in others)  # launches below
     titles = [c[0] for t in others for c in t.customdata]
     assert "First Trump-Kim summit" not in titles and any("Second Trump-Kim" in t for t in titles)
     assert "Moon and Kim" not in titles  # not a Trump-Kim event

@@ -445,7 +445,7 @@ def window_chart(win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame |
             k = e[e["kind"].astype(str) == kind]
             fig.add_scatter(
                 x=k["start_date"], y=["Other Trump–Kim events"] * len(k), mode="markers",
-                name=f"Trump–Kim {theme.EVENT_KIND_LABELS.get(kind, kind)}", legendgroup="events",
+                name=f"Trump–Kim {theme.EVENT_KIND_LABELS.get(kind, kind)}",
                 marker=dict(symbol=theme.kind_symbol(kind), size=12, color=theme.kind_color(kind)),
                 customdata=np.stack([k["title"].map(_wrap), k["start_date"].dt.strftime("%Y-%m-%d")], axis=1),
                 hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} (" + kind + ")<extra></extra>", row=1, col=1,
