@@ -142,3 +142,14 @@ RENDERED = sorted(settings.REPORTS_DIR.glob("*.html"))
 @pytest.mark.parametrize("page", RENDERED, ids=[p.name for p in RENDERED])
 def test_rendered_reports_reference_nothing_outside(page: Path):
     assert_offline(page.read_text(encoding="utf-8"))
+
+
+def test_charts_have_a_name_a_text_alternative_and_a_short_mode_bar():
+    fig = bar().update_layout(title_text="Bars <b>&amp;</b> more", meta={"description": 'Two bars: a 1, b "2" <x>.'})
+    html = export.to_html(notebook(fig, geo()), "t")
+    figure = re.search(r'<figure [^>]*aria-label="Bars &amp; more"[^>]*>', html).group()
+    assert 'aria-describedby="plotly-2-0-text"' in figure and 'class="plotly-figure"' in figure
+    assert re.search(r'<p id="plotly-2-0-text" style="position:absolute;[^>]*>Two bars: a 1, b ("|&quot;)2("|&quot;) &lt;x&gt;.</p>', html)
+    assert '"modeBarButtons":[["toImage","resetScale2d"]]' in html and '"modeBarButtons":[["toImage","resetGeo"]]' in html
+    assert 'aria-label="Chart"' in html and 'aria-describedby="plotly-3-0-text"' not in html  # no title, no description
+    assert export.chart_text({"title": {"text": "A<br>B"}, "meta": {"description": "d"}}) == ("A B", "d")

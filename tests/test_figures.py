@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
@@ -63,7 +65,8 @@ def events():
         "start_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-27", "2018-04-27"]),
         "end_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-28", "2018-04-27"]),
         "kind": pd.Categorical(["statement", "summit", "summit", "summit"], categories=list(theme.EVENT_KIND_COLORS)),
-        "parties": ["US", "US;DPRK", "US;DPRK", "ROK;DPRK"], "location": ["x"] * 4,
+        "parties": ["US", "US;DPRK", "US;DPRK", "ROK;DPRK"],
+        "location": ["Washington, DC, US", "Singapore", "Hanoi, Vietnam", "Panmunjom (DMZ)"],
         "title": ["Fire and fury", "First Trump-Kim summit", "Second Trump-Kim summit ends without a deal", "Moon and Kim"],
         "outcome": ["Threat", "Joint statement", "No deal", "Declaration"],
         "trump_kim": pd.array([True, True, True, False], dtype="boolean"),
@@ -124,6 +127,16 @@ def test_tempo_chart_monthly_and_partial_period_note(m):
         F.tempo_chart(m, "M")
 
 
+def test_tempo_chart_labels_the_pause_and_the_summits(m, events):
+    gap = M.testing_gaps(m, top=1).iloc[0]
+    notes = {a.name: a.text for a in F.tempo_chart(m, "ME", events=events).layout.annotations}
+    assert notes["pause-label"] == f"<b>Pause</b><br>{gap['days']} days<br>without a<br>launch"
+    # Trump-Kim summits only (not the inter-Korean one, not a statement), named by their place
+    assert notes["2018-06-12-singapore-summit"] == "Singapore" and notes["2019-02-27-hanoi-summit"] == "Hanoi"
+    assert set(notes) == {"pause-label", "2018-06-12-singapore-summit", "2019-02-27-hanoi-summit"}
+    assert not F.tempo_chart(m, "YE", events=events).layout.annotations  # years: no date axis to mark
+
+
 def test_timeline_lanes_traces_and_key_annotations(m, nuclear, events, sanctions):
     fig = F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31")
     lanes = list(fig.layout.yaxis.categoryarray)
@@ -144,14 +157,16 @@ def test_timeline_lanes_traces_and_key_annotations(m, nuclear, events, sanctions
     titles = [c[0] for c in summit.customdata]
     assert "First Trump-Kim summit" in titles
     symbols = dict(zip(titles, summit.marker.symbol))
-    assert symbols["First Trump-Kim summit"] == "circle" and symbols["Moon and Kim"] == "circle-open"
+    assert symbols["First Trump-Kim summit"] == "star" and symbols["Moon and Kim"] == "star-open"
     names = {a.name: a.text for a in fig.layout.annotations}
     assert names["2018-06-12-singapore-summit"] == "Singapore summit<br>2018-06-12"
     assert names["2019-02-27-hanoi-summit"] == "Hanoi summit<br>2019-02-27"
     assert names["N2017-09-03"].startswith("Largest nuclear test<br>2017-09-03")
     assert names["first-icbm"] == "First ICBM flight<br>Hwasong-14, 2017-07-04"
     assert names["pause-start"] == "KN-23, 2019-05-04:<br>last launch for 1047 days"  # the longest gap here
+    assert "2018-04-27-panmunjom-inter-korean-summit" not in names and "2017-08-08-fire-and-fury" not in names
     assert any(s.type == "rect" for s in fig.layout.shapes)  # the pause is shaded
+    assert names["pause-label"] == "<b>Pause</b>: no launch<br>for 1047 days"
 
 
 def test_timeline_without_end_runs_to_the_latest_row(m, nuclear, events, sanctions):
@@ -181,11 +196,14 @@ def test_window_chart(m, events):
     texts = [a.text for a in fig.layout.annotations]
     assert f"Before: {win.before_days} launch days, {win.before_missiles} missiles" in texts
     assert any("First Trump-Kim summit" in t for t in texts)
-    others = traces(fig, "Other Trump–Kim events")[0]
-    titles = [c[0] for c in others.customdata]
+    others = [t for t in fig.data if t.name.startswith("Trump–Kim ")]
+    assert others and all(set(t.y) == {"Other Trump–Kim events"} and t.yaxis == "y" for t in others)  # own lane, top
+    assert all(t.yaxis == "y2" for t in fig.data if t not in others)  # launches below
+    titles = [c[0] for t in others for c in t.customdata]
     assert "First Trump-Kim summit" not in titles and any("Second Trump-Kim" in t for t in titles)
     assert "Moon and Kim" not in titles  # not a Trump-Kim event
-    assert "730 days before and after" in fig.layout.title.text
+    assert fig.layout.title.text.endswith("730 days before and after the Trump–Kim summit in Singapore (12 June 2018)")
+    assert fig.layout.meta["description"].startswith(f"730 days before the event, {win.before_days} launch days")
 
 
 # ---- notebook 3 --------------------------------------------------------------------------------
@@ -194,8 +212,8 @@ def test_window_chart(m, events):
 def test_capability_chart_log_axis_and_breaks(m):
     fig = F.capability_chart(M.capability_progression(m), "max_apogee_km")
     icbm = traces(fig, "ICBM")[0]
-    assert list(icbm.x) == [2017, 2018, 2019, 2020, 2021, 2022]
-    assert icbm.y[0] == 4475.0 and pd.isna(icbm.y[1])  # no ICBM in 2018: the line breaks
+    assert list(icbm.x) == [2017, 2022] and list(icbm.y) == [4475.0, 6248.0]
+    assert all(t.mode == "markers" for t in fig.data)  # dots: nothing drawn across 2018-2021
     assert fig.layout.yaxis.type == "log" and "km" in fig.layout.yaxis.title.text
     assert "1,000" in fig.layout.yaxis.ticktext
     with pytest.raises(ValueError, match="^measure:"):
@@ -230,8 +248,11 @@ def test_sites_map_geo_settings_and_markers(m, nuclear):
 
 def test_nuclear_chart(nuclear):
     fig = F.nuclear_chart(M.nuclear_summary(nuclear))
-    bars = [t for t in fig.data if t.type == "bar"][0]
-    assert list(bars.x) == ["2016-09-09", "2017-09-03"] and list(bars.y) == [5.3, 6.3]
+    assert not [t for t in fig.data if t.type == "bar"]  # mb is logarithmic: no bars from zero
+    mb = traces(fig, "Magnitude (mb)")[0]
+    assert mb.mode == "markers+text" and list(mb.x) == ["2016-09-09", "2017-09-03"] and list(mb.y) == [5.3, 6.3]
+    assert 4.5 < fig.layout.yaxis.range[0] < 5.3 and 6.3 < fig.layout.yaxis.range[1] < 7.2 and fig.layout.yaxis.title.text == "Magnitude (mb)"
+    assert any("30 times the energy" in a.text for a in fig.layout.annotations)
     yields = traces(fig, "Yield range")[0]
     assert yields.y[1] + yields.error_y.array[1] == pytest.approx(250.0, abs=0.1)
     assert yields.y[1] - yields.error_y.arrayminus[1] == pytest.approx(50.0, abs=0.1)
@@ -260,3 +281,67 @@ def test_findings_render_as_a_markdown_list():
 
     md = report.findings(["First finding.", "Second finding."])
     assert md.data == "- First finding.\n- Second finding."
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """sRGB hex to CIE L*a*b* (D65)."""
+    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    xyz = [sum(w * c for w, c in zip(row, lin)) for row in
+           ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))]
+    f = [(v / n) ** (1 / 3) if v / n > 0.008856 else 7.787 * v / n + 16 / 116 for v, n in zip(xyz, (0.9505, 1.0, 1.089))]
+    return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
+
+
+def test_palettes_cover_the_schema_vocabulary():
+    from analysis import schema, settings
+
+    tables = schema.tables(settings.DATAPACKAGE)
+    assert set(theme.EVENT_KIND_COLORS) == set(theme.EVENT_KIND_SYMBOLS) == set(tables["diplomatic_events"].field("kind").enum)
+    assert set(theme.CLASS_COLORS) == set(tables["missile_tests"].field("missile_class").enum)
+
+
+def test_class_and_diplomacy_palettes_never_meet():
+    # every diplomacy ink differs from every class colour by a clearly visible step (CIE76 distance > 20)
+    for kind, k in theme.EVENT_KIND_COLORS.items():
+        for cls, c in theme.CLASS_COLORS.items():
+            assert math.dist(_lab(k), _lab(c)) > 20, (kind, cls)
+    assert len(set(theme.EVENT_KIND_SYMBOLS.values())) == len(theme.EVENT_KIND_SYMBOLS)  # a symbol per kind
+    assert "circle" not in theme.EVENT_KIND_SYMBOLS.values()  # circles are missiles
+    for other in (theme.SANCTIONS_COLOR, theme.NUCLEAR_COLOR):  # the UN and nuclear lanes have hues of their own
+        assert min(math.dist(_lab(other), _lab(c)) for c in [*theme.EVENT_KIND_COLORS.values(), *theme.CLASS_COLORS.values()]) > 20
+
+
+def test_forest_plot_log_axis_edges_and_labels():
+    from analysis import stats
+
+    sweep = pd.DataFrame({
+        "event_id": ["a", "a", "b", "b"], "event": ["the summit in X (1 May 2019)"] * 2 + ["the talks in Y (2 May 2019)"] * 2,
+        "window_days": [90, 365] * 2, "before": [0, 2, 0, 0], "after": [5, 10, 0, 0],
+        "rate_ratio": [math.inf, 5.0, math.nan, math.nan], "ci_low": [1.2, 1.1, 0.0, 0.0], "ci_high": [math.inf, 40.0, math.inf, math.inf],
+        "p_value": [0.06, 0.04, 1.0, 1.0], "p_adjusted": [0.12, 0.04, 1.0, 1.0], "label": [stats.DEPENDS] * 2 + [stats.NO_CHANGE] * 2,
+    })
+    fig = F.forest_plot(sweep)
+    assert fig.layout.xaxis.type == "log" and [t.name for t in fig.data] == ["90 days", "365 days"]
+    short, long = fig.data
+    assert list(short.x) == [200.0] and list(short.marker.symbol) == ["triangle-right-open"]  # no launch before: at the edge, open (not clear)
+    assert list(long.x) == [5.0] and list(long.marker.symbol) == ["circle"] and long.error_x.array[0] == pytest.approx(35.0)
+    assert "depends on the window" in fig.layout.yaxis.ticktext[0] and "Summit in X" in fig.layout.yaxis.ticktext[0]
+    assert "1 depends on the window; 1 no clear change" in fig.layout.meta["description"]
+
+
+def test_every_chart_describes_itself(m, nuclear, events, sanctions):
+    figs = [F.tempo_chart(m), F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31"),
+            F.sites_map(M.launch_sites(m), nuclear), F.nuclear_chart(M.nuclear_summary(nuclear)),
+            F.progression_chart(M.class_progression(m, "ICBM")), F.capability_chart(M.capability_progression(m))]
+    for fig in figs:
+        text = fig.layout.meta["description"]
+        assert len(text) > 40 and "<" not in text, text
+    assert figs[0].layout.meta["description"].startswith(f"{len(m)} missiles on {m['date_kst'].nunique()} launch days")
+    assert "Labelled: " in figs[1].layout.meta["description"]
+    # phones: the timeline keeps the pause label and names the summits by place
+    narrow = {a["name"]: a["text"] for a in figs[1].layout.meta["narrow"]["annotations"]}
+    assert narrow == {"pause-label": "<b>Pause</b>: no launch<br>for 1047 days", "2018-06-12-singapore-summit": "Singapore",
+                      "2019-02-27-hanoi-summit": "Hanoi"}
+    assert F.describe(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="A")).update_layout(xaxis_title="Year")) == \
+        "Series: A (2 points). Axes: Year."

@@ -9,6 +9,7 @@ embeds them once in the page head.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import warnings
@@ -32,6 +33,10 @@ CHART_CONFIG = {
     "typesetMath": False,
     "responsive": True,
 }
+# The mode bar keeps what readers use: a PNG download and a reset of zoom and pan.
+MODEBAR = {"cartesian": [["toImage", "resetScale2d"]], "geo": [["toImage", "resetGeo"]]}
+# Readable only by screen readers (the chart's text alternative).
+VISUALLY_HIDDEN = "position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0"
 # Tile maps (MapLibre/Mapbox) fetch tiles, styles and fonts from the network at view time.
 TILE_MAP_TRACES = {"scattermap", "choroplethmap", "densitymap", "scattermapbox", "choroplethmapbox", "densitymapbox"}
 GEO_TRACES = {"scattergeo", "choropleth"}
@@ -80,8 +85,21 @@ def _uses_geo(spec: dict) -> bool:
     return bool(traces & GEO_TRACES or geos)
 
 
+def chart_text(layout: dict) -> tuple[str, str]:
+    """A chart's accessible name (its title as plain text) and description (layout.meta.description, which
+    analysis.figures computes from the data)."""
+    title = layout.get("title", {})
+    title = title.get("text", "") if isinstance(title, dict) else str(title or "")
+    name = html.unescape(re.sub(r"<[^>]+>", " ", title)).split()
+    meta = layout.get("meta") if isinstance(layout.get("meta"), dict) else {}
+    return " ".join(name) or "Chart", str(meta.get("description", ""))
+
+
 class OfflinePlotly(Preprocessor):
     """Draws plotly's mimetype outputs with fixed div ids; gives each cell a fixed id too.
+
+    Each chart sits in a <figure> named by its title and described by its text alternative (hidden from sight,
+    read by screen readers); plotly's own SVG is hidden from them, since the description says what it shows.
 
     Every figure carries its whole template (~7 KB); each distinct one goes in the page once instead."""
 
@@ -94,14 +112,22 @@ class OfflinePlotly(Preprocessor):
                 spec = output.get("data", {}).get(PLOTLY_MIME)
                 if spec is None:
                     continue
-                geo |= _uses_geo(spec)
+                is_geo = _uses_geo(spec)
+                geo |= is_geo
                 layout = dict(spec.get("layout", {}))
                 template = templates.setdefault(_script_json(layout.pop("template", {})), len(templates))
-                figure = {**spec, "layout": layout, "config": {**spec.get("config", {}), **CHART_CONFIG}}
+                config = {**spec.get("config", {}), **CHART_CONFIG, "modeBarButtons": MODEBAR["geo" if is_geo else "cartesian"]}
+                figure = {**spec, "layout": layout, "config": config}
                 div = f"plotly-{i}-{j}"
+                name, description = chart_text(layout)
+                described = f' aria-describedby="{div}-text"' if description else ""
+                text = f'<p id="{div}-text" style="{VISUALLY_HIDDEN}">{html.escape(description)}</p>' if description else ""
                 output.data = {
-                    "text/html": f'<div id="{div}" class="plotly-chart"></div>\n'
-                    f'<script>Plotly.newPlot("{div}", plotlyFigure({template}, {_script_json(figure)}));</script>'
+                    "text/html": f'<figure class="plotly-figure" aria-label="{html.escape(name)}"{described} style="margin:0">'
+                    f'<div id="{div}" class="plotly-chart"></div>{text}</figure>\n'
+                    f'<script>Plotly.newPlot("{div}", plotlyFigure({template}, {_script_json(figure)}))'
+                    # the figure's name and description stand for the drawing: screen readers skip plotly's SVG
+                    f'.then(gd => gd.querySelectorAll("svg").forEach(s => s.setAttribute("aria-hidden", "true")));</script>'
                 }
         if templates:
             resources["plotly_js"] = _plotly_js()

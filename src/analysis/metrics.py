@@ -364,7 +364,8 @@ def _p(p: float) -> str:
 
 
 def describe_test(rr: RateRatio, unit: str = "launch days") -> str:
-    """The result in words: the ratio, its exact interval, the p-value and what it means (no unit prefix)."""
+    """The result in words: the ratio, its exact interval, the p-value and how often chance alone would do it (no
+    unit prefix). No verdict: that needs the adjustment for the other tests (summit_sweep)."""
     pct = f"{rr.confidence:.0%}"
     if rr.n == 0:
         return f"no {unit} in either window, so there is no rate to compare."
@@ -372,12 +373,11 @@ def describe_test(rr: RateRatio, unit: str = "launch days") -> str:
         ratio = f"{rr.before} before and {rr.after} after, so the rate ratio is unbounded (exact {pct} CI {_num(rr.ci_low)} to infinity)"
     else:
         ratio = f"rate ratio after/before {_num(rr.ratio)} (exact {pct} CI {_num(rr.ci_low)} to {_num(rr.ci_high)})"
-    if rr.pvalue < 1 - rr.confidence:
-        more = rr.after / rr.t_after > rr.before / rr.t_before
-        verdict = f"significantly {'more' if more else 'fewer'} {unit} after than before"
-    else:
-        verdict = "a difference this size is consistent with chance (no significant change)"
-    return f"{ratio}, {_p(rr.pvalue)}: {verdict}."
+    # One test alone is no finding: the verdict waits for the adjustment across windows and events (summit_sweep).
+    from analysis import stats
+
+    return (f"{ratio}, {_p(rr.pvalue)}: taken alone, if the rate had not changed a difference this large would turn up "
+            f"by chance {stats.chance_in_words(rr.pvalue)}.")
 
 
 def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, pd.DataFrame]:
@@ -410,18 +410,6 @@ def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, p
         ]
     ).set_index("unit")
     return text, table
-
-
-def window_sensitivity(missiles: pd.DataFrame, event: pd.Series, windows: list[int]) -> pd.DataFrame:
-    """Launch days before/after and the exact test for several window lengths (does the answer hinge on the window?)."""
-    out = []
-    for w in windows:
-        win, _ = event_window(missiles, event, w)
-        rr = rate_ratio_test(win.before_days, win.after_days, w, w)
-        out.append({"window_days": w, "launch_days_before": win.before_days, "launch_days_after": win.after_days,
-                    "missiles_before": win.before_missiles, "missiles_after": win.after_missiles,
-                    "rate_ratio": rr.ratio, "ci_low": rr.ci_low, "ci_high": rr.ci_high, "p_value": rr.pvalue})
-    return pd.DataFrame(out).set_index("window_days")
 
 
 # --------------------------------------------------------------------------------------------
@@ -561,3 +549,161 @@ def sanctions_findings(response: pd.DataFrame, pairs: pd.DataFrame) -> list[str]
                      f"{mis['sanction_id'].nunique()} Security Council actions "
                      f"({int((mis.drop_duplicates('sanction_id')['action'] == 'vetoed').sum())} of them vetoed).")
     return lines
+
+
+# --------------------------------------------------------------------------------------------
+# All summits at once: the sweep, adjusted for the number of tests, and the overlap of windows
+# --------------------------------------------------------------------------------------------
+
+WINDOWS = [90, 180, 365, 730]  # the window lengths every event is tested at
+
+
+def summit_sweep(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS,
+                 method: str = "holm") -> pd.DataFrame:
+    """The launch-day test for every event and window length, one row each, with p-values adjusted across the
+    whole family (len(event_ids) x len(windows) tests), each event's robustness label and a plain reading."""
+    from analysis import stats
+
+    if not event_ids:
+        raise ValueError("event_ids: no events to test")
+    rows = []
+    for eid in event_ids:
+        event = check_event_id(eid, events)
+        for w in windows:
+            win, _ = event_window(missiles, event, check_window(w))
+            rr = rate_ratio_test(win.before_days, win.after_days, w, w)
+            rows.append({"event_id": eid, "event": stats.event_name(event), "window_days": w,
+                         "before": win.before_days, "after": win.after_days, "rate_ratio": rr.ratio,
+                         "ci_low": rr.ci_low, "ci_high": rr.ci_high, "p_value": rr.pvalue})
+    out = pd.DataFrame(rows)
+    out["p_adjusted"] = stats.adjust(out["p_value"].tolist(), method)
+    out["reading"] = [stats.reading(r, p, len(out)) for r, p in zip(out["rate_ratio"], out["p_adjusted"])]
+    labels = {eid: stats.robustness(list(zip(g["rate_ratio"], g["p_adjusted"]))) for eid, g in out.groupby("event_id", sort=False)}
+    out["label"] = out["event_id"].map(labels)
+    return out
+
+
+def window_overlaps(events: pd.DataFrame, event_ids: list[str], window_days: int) -> pd.DataFrame:
+    """Each pair of events whose before-and-after spans share days: the days shared and their share of the shorter
+    span. Overlapping windows count the same launches twice, so their tests are not independent evidence."""
+    spans = {}
+    for eid in event_ids:
+        e = check_event_id(eid, events)
+        spans[eid] = (e["start_date"] - pd.Timedelta(days=window_days), e["end_date"] + pd.Timedelta(days=window_days))
+    out = []
+    for i, a in enumerate(event_ids):
+        for b in event_ids[i + 1:]:
+            (a0, a1), (b0, b1) = spans[a], spans[b]
+            shared = (min(a1, b1) - max(a0, b0)).days + 1
+            if shared > 0:
+                shorter = min((a1 - a0).days, (b1 - b0).days) + 1
+                out.append({"event_a": a, "event_b": b, "days_shared": shared, "share": shared / shorter})
+    return pd.DataFrame(out, columns=["event_a", "event_b", "days_shared", "share"])
+
+
+def sweep_event_ids(group: str = "event-window") -> list[str]:
+    """The events of the registry's event-window sweep: the family the summit pages are judged in together."""
+    from analysis import registry, settings
+
+    ids = [r.parameters["event_id"] for r in registry.load(settings.REGISTRY) if r.group == group]
+    if not ids:
+        raise ValueError(f"{settings.REGISTRY.name}: no report {group!r} sweeping event_id")
+    return ids
+
+
+def family_words(sweep: pd.DataFrame, method: str) -> str:
+    """The family the p-values were adjusted across, in words."""
+    from analysis import stats
+
+    return (f"{len(sweep)} launch-day tests ({sweep['event_id'].nunique()} events × {sweep['window_days'].nunique()} "
+            f"window lengths), {stats.METHODS[method]} adjustment")
+
+
+def _ratio_text(ratio: float) -> str:
+    if math.isnan(ratio):
+        return "—"
+    return "no launch before" if math.isinf(ratio) else f"× {ratio:.2f}"
+
+
+def overview_headline(sweep: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
+    """The summit overview's answer: how many events show a change that holds at every window length."""
+    from analysis import stats
+
+    labels = sweep.drop_duplicates("event_id").set_index("event_id")["label"]
+    names = sweep.drop_duplicates("event_id").set_index("event_id")["event"]
+    n = len(labels)
+    robust, depends = labels[labels == stats.ROBUST], labels[labels == stats.DEPENDS]
+    lead = (f"{len(robust)} of {n} summits and meetings show a change in launch days that holds at every window "
+            f"length" if len(robust) else f"None of the {n} summits and meetings shows a change in launch days that "
+            "holds at every window length")
+    if not depends.empty:
+        lead += f"; for {_join([names[e] for e in depends.index])} the answer depends on the window"
+    windows = sorted(sweep["window_days"].unique())
+    lead += (f". Each was tested with windows of {_join([str(w) for w in windows])} days before and after, "
+             f"allowing for all {len(sweep)} tests.")
+    figures = [(str(n), "events tested"), (str(len(robust)), stats.ROBUST), (str(len(depends)), stats.DEPENDS),
+               (str(int((labels == stats.NO_CHANGE).sum())), stats.NO_CHANGE)]
+    return lead, figures
+
+
+def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tuple[str, list[tuple[str, str]]]:
+    """An event page's answer: the counts at its window, and the robustness label across window lengths."""
+    from analysis import stats
+
+    rows = sweep[sweep["event_id"] == event_id].set_index("window_days")
+    if window_days not in rows.index:
+        raise ValueError(f"window_days: {window_days} is not one of the window lengths tested ({', '.join(map(str, rows.index))})")
+    r = rows.loc[window_days]
+    label = r["label"]
+    if label == stats.ROBUST:
+        verdict = f"a change that holds at every window length ({_join([str(w) for w in rows.index])} days)"
+    elif label == stats.DEPENDS:
+        clear = [str(w) for w in rows.index[rows["p_adjusted"] < stats.ALPHA]]
+        verdict = f"a change that depends on the window: it is clear at {_join(clear)} days only"
+    else:
+        verdict = "no clear change at any window length"
+    name = r["event"]
+    def launched(n: int) -> str:
+        return "launched no missile" if n == 0 else f"launched missiles on {n} day{'s' if n != 1 else ''}"
+
+    sentence = (f"In the {window_days} days before {name}, North Korea {launched(r['before'])}; "
+                f"in the {window_days} days after, it {launched(r['after'])}. Across window lengths: {verdict}.")
+    figures = [(str(r["before"]), f"launch days, {window_days} days before"),
+               (str(r["after"]), f"launch days, {window_days} days after"),
+               (_ratio_text(r["rate_ratio"]), "rate after ÷ before"),
+               (label, "across window lengths")]
+    return sentence[0].upper() + sentence[1:], figures
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS,
+                     threshold: float = 0.5) -> list[str]:
+    """Per window length: how many pairs of event windows share more than `threshold` of their days, and the most."""
+    from analysis import stats
+
+    names = {e: stats.event_name(check_event_id(e, events)) for e in event_ids}
+    pairs = len(event_ids) * (len(event_ids) - 1) // 2
+    lines = []
+    for w in windows:
+        o = window_overlaps(events, event_ids, w)
+        big = o[o["share"] > threshold]
+        line = (f"{w} days: {len(big)} of {pairs} pair{'s' if pairs != 1 else ''} of events share more than {threshold:.0%} "
+                "of their window days")
+        if not o.empty:
+            top = o.loc[o["share"].idxmax()]
+            line += f"; the most, {top['share']:.0%}, {names[top['event_a']]} and {names[top['event_b']]}"
+        lines.append(line + ".")
+    return lines
+
+
+def sweep_rows(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS) -> pd.DataFrame:
+    """The missile rows inside any tested window (the rows the summit overview used)."""
+    keep = pd.Series(False, index=missiles.index)
+    for eid in event_ids:
+        e = check_event_id(eid, events)
+        w = pd.Timedelta(days=max(windows))
+        keep |= (missiles["date_kst"] >= e["start_date"] - w) & (missiles["date_kst"] <= e["end_date"] + w)
+    return missiles[keep]

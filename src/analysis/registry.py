@@ -7,18 +7,25 @@ any kernel starts:
   checks with too);
 - a parameter listed under the report's `ids:` (`event_id: diplomatic_events.event_id`) must name
   ids present in that curated table column.
+
+A title may name an event instead of printing its id: `{event_id:event}` becomes "the Trump–Kim summit in
+Singapore (12 June 2018)" (analysis.stats.event_name, from diplomatic_events.csv).
 """
 
 from __future__ import annotations
 
 import ast
+import csv
 import itertools
 import re
+import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from analysis import settings, stats
 
 KEYS = {"notebook", "title", "description", "output", "parameters", "sweep", "ids"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -43,6 +50,20 @@ def first_line(e: BaseException) -> str:
     """An exception as one line: its type and the first line of its message."""
     lines = str(e).strip().splitlines()
     return f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
+
+
+class _Titles(string.Formatter):
+    """str.format, plus the `:event` format spec that names a diplomatic event from its id."""
+
+    def format_field(self, value, format_spec):
+        if format_spec != "event":
+            return super().format_field(value, format_spec)
+        path = settings.CURATED_DIR / "diplomatic_events.csv"
+        with open(path, encoding="utf-8", newline="") as f:
+            row = next((r for r in csv.DictReader(f) if r["event_id"] == str(value)), None)
+        if row is None:
+            raise RegistryError(f"title: {value!r} is not an event_id in {path.name}")
+        return stats.event_name(row)
 
 
 class _Loader(yaml.SafeLoader):
@@ -108,9 +129,11 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
     for combo in itertools.product(*sweep.values()):
         params = {**base, **dict(zip(sweep, combo))}
         try:
-            name, full_title = output.format(**params), title.format(**params)
+            name, full_title = output.format(**params), _Titles().format(title, **params)
         except (KeyError, IndexError) as e:
             raise RegistryError(f"{where}: output/title refers to {e} which is not a parameter") from None
+        except RegistryError as e:
+            raise RegistryError(f"{where}: {e}") from None
         except (ValueError, AttributeError) as e:
             raise RegistryError(f"{where}: output/title: {e} (write a literal brace as {{{{ or }}}})") from None
         if not NAME.fullmatch(name) or name.lower() == "index":

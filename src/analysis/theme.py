@@ -1,8 +1,12 @@
 """One look for every chart: a plotly template ("nk") and fixed colours per missile class and per event kind.
 
-Colours come from colour-blind-safe palettes: Paul Tol's "muted" scheme for the nine missile classes and the
-Okabe-Ito scheme for diplomacy, nuclear tests and the Security Council. A colour always means the same thing,
-in every report; markers also differ by symbol across lanes, so nothing relies on colour alone.
+Two palettes that never meet, both safe for colour-blind readers and fixed across every page:
+- missile classes: Paul Tol's "muted" scheme (nine hues), always drawn as circles;
+- diplomacy: ink, not hue. Each kind has its own marker symbol, and a weight of black to grey (summits, agreements
+  and withdrawals black; meetings, talks and exercises dark grey; words and the rest mid grey). Trump-Kim events are
+  filled, the others open.
+Nuclear tests (a vermillion star) and the Security Council (blue: a triangle per resolution, an x per vetoed
+draft) have their own lanes, symbols and hues.
 """
 
 from __future__ import annotations
@@ -29,23 +33,38 @@ CLASS_COLORS: dict[str, str] = {
     "unknown": "#BBBBBB",  # grey
 }
 
-# Okabe-Ito (colour-blind safe).
+_MAJOR, _WORKING, _WORDS = "#000000", "#3D3D3D", "#767676"
 EVENT_KIND_COLORS: dict[str, str] = {
-    "summit": "#0072B2",  # blue
-    "meeting": "#56B4E9",  # sky blue
-    "talks": "#009E73",  # bluish green
-    "agreement": "#E69F00",  # orange
-    "letter": "#CC79A7",  # reddish purple
-    "statement": "#999999",  # grey
-    "exercise": "#F0E442",  # yellow
-    "intent_to_meet": "#000000",  # black
-    "withdrawal": "#D55E00",  # vermillion
-    "other": "#666666",
+    "summit": _MAJOR,
+    "agreement": _MAJOR,
+    "withdrawal": _MAJOR,
+    "meeting": _WORKING,
+    "talks": _WORKING,
+    "exercise": _WORKING,
+    "intent_to_meet": _WORDS,
+    "letter": _WORDS,
+    "statement": _WORDS,
+    "other": _WORDS,
+}
+EVENT_KIND_SYMBOLS: dict[str, str] = {
+    "summit": "star",
+    "agreement": "cross",
+    "withdrawal": "bowtie",
+    "meeting": "diamond",
+    "talks": "square",
+    "exercise": "hourglass",
+    "intent_to_meet": "star-triangle-up",
+    "letter": "triangle-up",
+    "statement": "pentagon",
+    "other": "hexagon",
 }
 NUCLEAR_COLOR = "#D55E00"  # vermillion
-SANCTIONS_COLOR = "#000000"  # black
-VETO_COLOR = "#777777"
+SANCTIONS_COLOR = "#0072B2"  # Okabe-Ito blue: the Security Council, apart from the diplomacy inks
+VETO_COLOR = SANCTIONS_COLOR  # drawn open (x), not filled
+MISSILE_COLOR = CLASS_COLORS["SRBM"]  # a missile launch of any class, where classes are not shown
 WINDOW_COLORS = {"before": "#56B4E9", "during": "#999999", "after": "#E69F00"}
+# Window lengths on the summit overview: one blue ramp, light (short) to dark (long).
+WINDOW_LENGTH_COLORS = ["#9ECAE1", "#4292C6", "#08519C", "#08306B"]
 
 EVENT_KIND_LABELS = {"intent_to_meet": "intent to meet"}
 
@@ -56,6 +75,11 @@ def class_color(missile_class: str) -> str:
 
 def kind_color(kind: str) -> str:
     return EVENT_KIND_COLORS.get(str(kind), EVENT_KIND_COLORS["other"])
+
+
+def kind_symbol(kind: str, filled: bool = True) -> str:
+    symbol = EVENT_KIND_SYMBOLS.get(str(kind), EVENT_KIND_SYMBOLS["other"])
+    return symbol if filled else symbol + "-open"
 
 
 def register() -> str:
