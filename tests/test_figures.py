@@ -123,8 +123,6 @@ def test_tempo_chart_monthly_and_partial_period_note(m):
     srbm = traces(fig, "SRBM")[0]
     assert list(srbm.customdata) == ["Mar 2016", "May 2019"]  # months without SRBMs carry no bar
     assert "partial" in fig.layout.title.subtitle.text and "2022-03-24" in fig.layout.title.subtitle.text
-    with pytest.raises(ValueError, match="^freq:"):
-        F.tempo_chart(m, "M")
 
 
 def test_tempo_chart_labels_the_pause_and_the_summits(m, events):

@@ -61,41 +61,14 @@ def m() -> pd.DataFrame:
     ])
 
 
-# ---- parameter checks -------------------------------------------------------------------------
+# ---- lookups ------------------------------------------------------------------------------------
 
 
-def test_checks_accept_good_values():
-    assert M.check_range("2016-01-01", None) == (pd.Timestamp("2016-01-01"), None)
-    assert M.check_classes([]) == [] and M.check_classes(["ICBM"]) == ["ICBM"]
-    assert M.check_window(365) == 365
-    assert M.check_freq("ME") == "ME"
-    assert M.check_bool("x", False) is False
-
-
-@pytest.mark.parametrize("call, message", [
-    (lambda: M.check_range(20160101, None), "start_date: 20160101 is not an ISO date string like '2016-01-01'"),
-    (lambda: M.check_range("2016-13-01", None), "start_date: '2016-13-01' is not an ISO date string"),
-    (lambda: M.check_range("2017-01-01", "2016-01-01"), "end_date: '2016-01-01' is before start_date '2017-01-01'"),
-    (lambda: M.check_classes("ICBM"), "classes: 'ICBM' is not a list"),
-    (lambda: M.check_classes(["ICBM", "XRBM"]), "classes: 'XRBM' is not one of"),
-    (lambda: M.check_window(3), "window_days: 3 is not a whole number of days from 7 to 1825"),
-    (lambda: M.check_window(30.0), "window_days: 30.0 is not a whole number"),
-    (lambda: M.check_window(True), "window_days: True"),
-    (lambda: M.check_freq("M"), "freq: 'M' is not one of: YE, QE, ME"),
-    (lambda: M.check_bool("cns_threshold_only", "yes"), "cns_threshold_only: 'yes' is not True or False"),
-])
-def test_checks_raise_one_line_naming_the_parameter(call, message):
-    with pytest.raises(ValueError) as e:
-        call()
-    assert str(e.value).startswith(message)
-    assert "\n" not in str(e.value)
-
-
-def test_check_event_id():
+def test_event_row():
     events = pd.DataFrame([event("2018-06-12-singapore-summit")])
-    assert M.check_event_id("2018-06-12-singapore-summit", events)["title"] == "Test summit"
+    assert M.event_row("2018-06-12-singapore-summit", events)["title"] == "Test summit"
     with pytest.raises(ValueError, match=r"^event_id: 'x' is not an event in diplomatic_events.csv$"):
-        M.check_event_id("x", events)
+        M.event_row("x", events)
 
 
 # ---- tempo ------------------------------------------------------------------------------------

@@ -96,10 +96,8 @@ def missing_figures(*windows: Window) -> list[str]:
     return [f"{LABELS[w.measure]} {y}" for w in windows for y in w.missing]
 
 
-def check_first_year(value, economy: pd.DataFrame) -> int:
-    """The `first_year` parameter: a whole year no later than the table's last year."""
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"parameter first_year: {value!r} is not a year (a whole number such as 1990)")
+def check_first_year(value: int, economy: pd.DataFrame) -> int:
+    """What the parameter spec (analysis.params.Economy) cannot know: first_year is within the table."""
     last = last_year(economy)
     if last is not None and value > last:
         raise ValueError(f"parameter first_year: {value} is after the economy table's last year ({last})")

@@ -124,7 +124,6 @@ def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bo
     quarter or month, the longest pause (a year or more) is shaded and labelled, and, given `events`, the Trump-Kim
     summits are dotted lines labelled with their place.
     """
-    metrics.check_freq(freq)
     word = _PERIOD_WORD[freq]
     what = _what(cns_threshold_only)
     fig = go.Figure()

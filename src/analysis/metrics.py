@@ -6,11 +6,12 @@ a launch day is a distinct KST date with at least one selected missile.
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from dataclasses import dataclass
 
 import pandas as pd
+
+from analysis import schema
 
 
 def select_missiles(
@@ -43,66 +44,12 @@ def per_period(missiles: pd.DataFrame, freq: str = "YE") -> pd.DataFrame:
     return out.astype("int64")
 
 
-# --------------------------------------------------------------------------------------------
-# Parameter checks: each raises ValueError with one line that names the parameter.
-# --------------------------------------------------------------------------------------------
-
-CLASSES = ["SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV", "cruise", "unknown"]
+# The vocabulary is the data package's (analysis.params checks parameters against the same list).
+CLASSES = list(schema.vocabulary("missile_tests", "missile_class"))
 FREQS = {"YE": "year", "QE": "quarter", "ME": "month"}
 
 
-def check_date(name: str, value) -> pd.Timestamp | None:
-    """An ISO date string ('2016-01-01') or None; ints (papermill's `-p start 20160101`) are refused."""
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ValueError(f"{name}: {value!r} is not an ISO date string like '2016-01-01'")
-    try:
-        return pd.Timestamp(dt.date.fromisoformat(value))
-    except ValueError:
-        raise ValueError(f"{name}: {value!r} is not an ISO date string like '2016-01-01'") from None
-
-
-def check_range(start, end, names: tuple[str, str] = ("start_date", "end_date")) -> tuple[pd.Timestamp | None, pd.Timestamp | None]:
-    """start and end as timestamps (None stays None); end must not be before start."""
-    s, e = check_date(names[0], start), check_date(names[1], end)
-    if s is not None and e is not None and e < s:
-        raise ValueError(f"{names[1]}: {end!r} is before {names[0]} {start!r}")
-    return s, e
-
-
-def check_classes(classes) -> list[str]:
-    """A list of missile classes from the schema vocabulary; [] or None means every class."""
-    if classes is None:
-        return []
-    if isinstance(classes, str) or not isinstance(classes, (list, tuple)):
-        raise ValueError(f"classes: {classes!r} is not a list of missile classes like ['ICBM', 'IRBM']")
-    bad = [c for c in classes if c not in CLASSES]
-    if bad:
-        raise ValueError(f"classes: {bad[0]!r} is not one of: {', '.join(CLASSES)}")
-    return list(classes)
-
-
-def check_bool(name: str, value) -> bool:
-    if not isinstance(value, bool):
-        raise ValueError(f"{name}: {value!r} is not True or False")
-    return value
-
-
-def check_freq(freq) -> str:
-    if freq not in FREQS:
-        raise ValueError(f"freq: {freq!r} is not one of: {', '.join(FREQS)} (year, quarter, month ends)")
-    return freq
-
-
-def check_window(window_days) -> int:
-    """Days on each side of an event: a whole number from 7 to 1,825 (five years)."""
-    if isinstance(window_days, bool) or not isinstance(window_days, int) or not 7 <= window_days <= 1825:
-        raise ValueError(f"window_days: {window_days!r} is not a whole number of days from 7 to 1825")
-    return window_days
-
-
-def check_event_id(event_id, events: pd.DataFrame) -> pd.Series:
+def event_row(event_id: str, events: pd.DataFrame) -> pd.Series:
     """The diplomatic_events row of `event_id`."""
     hit = events[events["event_id"] == event_id]
     if hit.empty:
@@ -568,9 +515,9 @@ def summit_sweep(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[s
         raise ValueError("event_ids: no events to test")
     rows = []
     for eid in event_ids:
-        event = check_event_id(eid, events)
+        event = event_row(eid, events)
         for w in windows:
-            win, _ = event_window(missiles, event, check_window(w))
+            win, _ = event_window(missiles, event, w)
             rr = rate_ratio_test(win.before_days, win.after_days, w, w)
             rows.append({"event_id": eid, "event": stats.event_name(event), "window_days": w,
                          "before": win.before_days, "after": win.after_days, "rate_ratio": rr.ratio,
@@ -588,7 +535,7 @@ def window_overlaps(events: pd.DataFrame, event_ids: list[str], window_days: int
     span. Overlapping windows count the same launches twice, so their tests are not independent evidence."""
     spans = {}
     for eid in event_ids:
-        e = check_event_id(eid, events)
+        e = event_row(eid, events)
         spans[eid] = (e["start_date"] - pd.Timedelta(days=window_days), e["end_date"] + pd.Timedelta(days=window_days))
     out = []
     for i, a in enumerate(event_ids):
@@ -684,7 +631,7 @@ def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[i
     """Per window length: how many pairs of event windows share more than `threshold` of their days, and the most."""
     from analysis import stats
 
-    names = {e: stats.event_name(check_event_id(e, events)) for e in event_ids}
+    names = {e: stats.event_name(event_row(e, events)) for e in event_ids}
     pairs = len(event_ids) * (len(event_ids) - 1) // 2
     lines = []
     for w in windows:
@@ -703,7 +650,7 @@ def sweep_rows(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str
     """The missile rows inside any tested window (the rows the summit overview used)."""
     keep = pd.Series(False, index=missiles.index)
     for eid in event_ids:
-        e = check_event_id(eid, events)
+        e = event_row(eid, events)
         w = pd.Timedelta(days=max(windows))
         keep |= (missiles["date_kst"] >= e["start_date"] - w) & (missiles["date_kst"] <= e["end_date"] + w)
     return missiles[keep]

@@ -10,14 +10,13 @@ same defaults), so the two cannot drift apart.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cache
 from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictInt, StrictStr, ValidationError,
                       ValidationInfo, field_validator)
 
-from analysis import schema, settings
+from analysis import schema, stats
 
 
 class ParameterError(ValueError):
@@ -38,16 +37,10 @@ def _iso_date(value):
 IsoDate = Annotated[Any, BeforeValidator(_iso_date)]
 
 
-@cache
-def vocabulary(table: str, column: str) -> tuple[str, ...]:
-    """A column's allowed values, from the data package (the one schema)."""
-    return schema.tables(settings.DATAPACKAGE)[table].field(column).enum
-
-
 def _missile_classes(value):
     if not isinstance(value, list):
         raise ValueError(f"expected a list of missile classes such as ['ICBM'], got {type(value).__name__} {value!r}")
-    known = vocabulary("missile_tests", "missile_class")
+    known = schema.vocabulary("missile_tests", "missile_class")
     unknown = [c for c in value if c not in known]
     if unknown:
         raise ValueError(f"{unknown[0]!r} is not a missile class (classes: {', '.join(known)})")
@@ -113,10 +106,22 @@ class TempoTimeline(DateRange):
     freq: Literal["YE", "QE", "ME"] = "ME"
 
 
+EventIds = list[StrictStr]
+AdjustMethod = Literal[tuple(stats.METHODS)]
+
+
 class EventWindow(Spec):
     event_id: StrictStr = "2018-06-12-singapore-summit"
     window_days: Annotated[StrictInt, Field(ge=7, le=1825)] = 365
     cns_threshold_only: StrictBool = True
+    family_event_ids: EventIds = []
+    adjust_method: AdjustMethod = "holm"
+
+
+class SummitOverview(Spec):
+    event_ids: EventIds = []
+    cns_threshold_only: StrictBool = True
+    adjust_method: AdjustMethod = "holm"
 
 
 class Capabilities(DateRange):
@@ -145,4 +150,5 @@ SPECS: dict[str, type[Spec]] = {
     "04_nuclear_sanctions.ipynb": NuclearSanctions,
     "05_claims_scorecard.ipynb": ClaimsScorecard,
     "06_economy.ipynb": Economy,
+    "07_summit_overview.ipynb": SummitOverview,
 }

@@ -60,6 +60,12 @@ def package(datapackage: Path = settings.DATAPACKAGE) -> dict:
     return json.loads(datapackage.read_text(encoding="utf-8"))
 
 
+@cache
+def vocabulary(table: str, column: str, datapackage: Path = settings.DATAPACKAGE) -> tuple[str, ...]:
+    """A column's allowed values, in the data package's order (the one place vocabularies are defined)."""
+    return tables(datapackage)[table].field(column).enum
+
+
 def tables(datapackage: Path) -> dict[str, Table]:
     """Every table the data package describes, in its order."""
     out = {}
