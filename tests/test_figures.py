@@ -14,7 +14,7 @@ from analysis import figures as F
 from analysis import metrics as M
 from analysis import theme
 
-CLASSES = pd.CategoricalDtype(M.CLASSES)
+CLASSES = pd.CategoricalDtype(M.classes())
 
 
 def missiles(rows):
@@ -97,8 +97,8 @@ def traces(fig, name=None):
 
 def test_theme_registers_template_with_fixed_class_colours():
     assert theme.register() == "nk" and "nk" in pio.templates
-    assert set(theme.CLASS_COLORS) == set(M.CLASSES)
-    assert len(set(theme.CLASS_COLORS.values())) == len(M.CLASSES)  # one colour per class
+    assert set(theme.CLASS_COLORS) == set(M.classes())
+    assert len(set(theme.CLASS_COLORS.values())) == len(M.classes())  # one colour per class
     assert set(theme.EVENT_KIND_COLORS) >= {"summit", "meeting", "talks", "statement", "intent_to_meet"}
     assert theme.class_color("no such class") == theme.CLASS_COLORS["unknown"]
 

@@ -10,7 +10,7 @@ from scipy import stats
 
 from analysis import metrics as M
 
-CLASSES = pd.CategoricalDtype(M.CLASSES)
+CLASSES = pd.CategoricalDtype(M.classes())
 
 
 def missiles(rows: list[tuple]) -> pd.DataFrame:

@@ -142,7 +142,7 @@ def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bo
         p = pd.DatetimeIndex(periods).to_period(_PERIOD[freq])
         return [str(v.year) if freq == "YE" else (f"{v.year} Q{v.quarter}" if freq == "QE" else v.strftime("%b %Y")) for v in p]
 
-    for cls in metrics.CLASSES:
+    for cls in metrics.classes():
         sub = by_class[(by_class["missile_class"] == cls) & (by_class["missiles"] > 0)]
         if sub.empty:
             continue
@@ -253,7 +253,7 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
     sc = sanctions[_in_range(sanctions["date"], x0, x1)]
     sc = sc[(sc["kind"].astype(str) == "sanctions") | (sc["action"].astype(str) == "vetoed")]
 
-    classes = [c for c in metrics.CLASSES if (m["missile_class"] == c).any()]
+    classes = [c for c in metrics.classes() if (m["missile_class"] == c).any()]
     lanes = [LANE_DIPLOMACY, LANE_UNSC, LANE_NUCLEAR] + classes
     fig = go.Figure()
 
@@ -426,7 +426,7 @@ def window_chart(win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame |
             window=("window", "first"), rel=("days_from_event", "first"),
         ).reset_index()
         ymax = max(1, int(agg.groupby("date_kst")["n"].sum().max()))
-        for cls in [c for c in metrics.CLASSES if (agg["missile_class"] == c).any()]:
+        for cls in [c for c in metrics.classes() if (agg["missile_class"] == c).any()]:
             a = agg[agg["missile_class"] == cls]
             fig.add_scatter(
                 x=a["date_kst"], y=a["n"], mode="markers", name=cls, marker=dict(color=theme.class_color(cls), size=11),
@@ -543,7 +543,7 @@ def capability_chart(progression: pd.DataFrame, measure: str = "max_apogee_km") 
         raise ValueError(f"measure: {measure!r} is not one of: {', '.join(_MEASURES)}")
     head, axis = _MEASURES[measure]
     fig = go.Figure()
-    for cls in metrics.CLASSES:
+    for cls in metrics.classes():
         p = progression[(progression["missile_class"] == cls) & progression[measure].notna() & (progression[measure] > 0)]
         if p.empty:
             continue
@@ -613,7 +613,7 @@ def sites_map(sites: pd.DataFrame, nuclear_tests: pd.DataFrame | None = None) ->
     """Launch sites (metrics.launch_sites) on a map of the Korean peninsula: one marker per site and class, area
     proportional to missiles. Uses plotly's built-in world outlines at 1:110m (the exporter supplies them offline)."""
     fig = go.Figure()
-    for cls in metrics.CLASSES:
+    for cls in metrics.classes():
         s = sites[sites["missile_class"] == cls]
         if s.empty:
             continue

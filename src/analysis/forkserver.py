@@ -54,14 +54,18 @@ def _die_with_parent() -> None:
 
 
 def _warm_up() -> None:
+    """Import what the reports import. Only a head start: a module that fails here (a scratch project without
+    some table, say) is left for the kernel to import, and to fail on, as it would without the server."""
     sys.modules.setdefault("rfc3987_syntax", None)  # as the kernels' exec_lines do (see render.KERNEL_ARGS)
     import analysis
 
-    for name in WARM_MODULES:
-        importlib.import_module(name)
-    for mod in pkgutil.iter_modules(analysis.__path__):
-        if mod.name not in ("forkserver", "cli"):
-            importlib.import_module(f"analysis.{mod.name}")
+    names = [*WARM_MODULES, *(f"analysis.{m.name}" for m in pkgutil.iter_modules(analysis.__path__)
+                              if m.name not in ("forkserver", "cli"))]
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except Exception:
+            sys.modules.pop(name, None)
 
 
 def _become_kernel(request: dict, fds: list[int]) -> None:

@@ -45,7 +45,9 @@ def per_period(missiles: pd.DataFrame, freq: str = "YE") -> pd.DataFrame:
 
 
 # The vocabulary is the data package's (analysis.params checks parameters against the same list).
-CLASSES = list(schema.vocabulary("missile_tests", "missile_class"))
+def classes() -> list[str]:
+    """The missile classes, in the data package's order (read when first needed, not on import)."""
+    return list(schema.vocabulary("missile_tests", "missile_class"))
 FREQS = {"YE": "year", "QE": "quarter", "ME": "month"}
 
 
@@ -72,13 +74,13 @@ def per_period_by_class(missiles: pd.DataFrame, freq: str = "YE") -> pd.DataFram
         return pd.DataFrame({c: [] for c in cols})
     frames = []
     all_periods = per_period(missiles, freq).index
-    for cls in [c for c in CLASSES if (missiles["missile_class"] == c).any()]:
+    for cls in [c for c in classes() if (missiles["missile_class"] == c).any()]:
         sub = per_period(missiles[missiles["missile_class"] == cls], freq).reindex(all_periods, fill_value=0)
         sub = sub.reset_index()
         sub.insert(1, "missile_class", cls)
         frames.append(sub)
     out = pd.concat(frames, ignore_index=True)
-    out["missile_class"] = pd.Categorical(out["missile_class"], categories=CLASSES)
+    out["missile_class"] = pd.Categorical(out["missile_class"], categories=classes())
     return out[cols]
 
 
@@ -89,7 +91,7 @@ def year_table(missiles: pd.DataFrame) -> pd.DataFrame:
     by = per_period(missiles, "YE")
     by.index = by.index.year.rename("year")
     counts = pd.crosstab(missiles["date_kst"].dt.year.rename("year"), missiles["missile_class"].astype(str))
-    counts = counts[[c for c in CLASSES if c in counts.columns]]
+    counts = counts[[c for c in classes() if c in counts.columns]]
     return by.join(counts).fillna(0).astype("int64")
 
 
@@ -373,7 +375,7 @@ def capability_progression(missiles: pd.DataFrame) -> pd.DataFrame:
     out = g.groupby(["missile_class", "year"]).agg(
         missiles=("date_kst", "size"), max_apogee_km=("apogee_km", "max"), max_distance_km=("distance_km", "max")
     ).reset_index()
-    out["missile_class"] = pd.Categorical(out["missile_class"], categories=CLASSES)
+    out["missile_class"] = pd.Categorical(out["missile_class"], categories=classes())
     return out.sort_values(["missile_class", "year"]).reset_index(drop=True)[cols]
 
 
@@ -398,7 +400,7 @@ def launch_sites(missiles: pd.DataFrame) -> pd.DataFrame:
     out = sub.groupby(["facility", "latitude", "longitude", "missile_class"]).agg(
         missiles=("date_kst", "size"), launch_days=("date_kst", "nunique"), first=("date_kst", "min"), last=("date_kst", "max")
     ).reset_index()
-    out["missile_class"] = pd.Categorical(out["missile_class"], categories=CLASSES)
+    out["missile_class"] = pd.Categorical(out["missile_class"], categories=classes())
     return out.sort_values(["missile_class", "missiles", "facility"], ascending=[True, False, True]).reset_index(drop=True)[cols]
 
 
