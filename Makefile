@@ -37,8 +37,8 @@ notebooks: $(STAMP) ## Re-run the notebooks in place to refresh the outputs nbva
 validate: $(STAMP) ## Check every curated table against the data package schema
 	$(BIN)/analysis validate
 
-bench: $(STAMP) ## Time the render pipeline against the naive loop (prints figures)
-	$(BIN)/python benchmarks/render.py
+bench: $(STAMP) ## Time the render pipeline against the naive loop and the floor, page sizes, charts drawn (QUICK=1: no naive loop)
+	$(BIN)/python benchmarks/render.py $(if $(QUICK),--quick)
 
 plotly-bundle: $(STAMP) ## Rebuild the partial plotly.js the pages embed (needs node and npm)
 	$(BIN)/python scripts/build_plotly_bundle.py
