@@ -41,7 +41,7 @@ def run(cmd: list[str], cwd: Path) -> None:
 
 
 def install(work: Path, version: str) -> None:
-    """node_modules in `work` as the lock file pins it, with plotly.js at `version`."""
+    """scripts/plotly-bundle/ copied into `work` and its node_modules installed, with plotly.js at `version`."""
     for name in ("package.json", "package-lock.json", "build.mjs"):
         shutil.copy(HERE / name, work / name)
     pinned = json.loads((HERE / "package.json").read_text(encoding="utf-8"))["dependencies"]["plotly.js"]

@@ -52,14 +52,13 @@ function stripMeta(source, path) {
   } catch (e) {
     throw new Error(`${path}: ${e.message}`);
   }
-  const ranges = metaRanges(ast, source, []).sort((a, b) => b[0] - a[0]);
-  let out = source, cut = Infinity;
-  for (const [start, end] of ranges) {
-    if (end > cut) continue;  // inside a range already cut
-    out = out.slice(0, start) + out.slice(end);
-    cut = start;
+  let out = "", at = 0;
+  for (const [start, end] of metaRanges(ast, source, []).sort((a, b) => a[0] - b[0])) {
+    if (start < at) continue;  // inside a range already cut
+    out += source.slice(at, start);
+    at = end;
   }
-  return out;
+  return out + source.slice(at);
 }
 
 const stripMetaPlugin = {
