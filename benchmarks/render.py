@@ -6,8 +6,8 @@
 In a scratch copy of the project (its notebooks and curated data), with the registry's reports:
 1. naive: per report the papermill CLI, then `jupyter nbconvert --to html`, one report after the other
    (--quick skips it: it is the slow part);
-2. the floor: every report's code cells run serially in this process, which imported the libraries once
-   (an IPython shell that formats each output as a kernel does), plus the HTML export, divided by the
+2. the floor: every report's code cells run serially in this process, which imports the libraries once
+   (counted; an IPython shell formats each output as a kernel does), plus the HTML export, divided by the
    worker processes `analysis render` is given (--jobs, default one per core);
 3. `analysis render --force`, and 4. `analysis render` with nothing to do;
 5. each page's size and the total of all pages;
@@ -49,7 +49,7 @@ TARGET_NOOP_S = 0.5
 CHARTS_DRAWN = """(() => {
   const check = () => {
     const charts = document.querySelectorAll('.plotly-chart').length;
-    if (document.readyState !== 'loading' && charts > 0 &&
+    if (document.readyState !== 'loading' &&
         document.querySelectorAll('.plotly-chart.js-plotly-plot .main-svg').length >= 2 * charts) {
       window.chartsDrawnAt = performance.now();
     } else {
