@@ -8,7 +8,7 @@ REFERENCE := ../shared/reference
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help reports test lab notebooks validate bench clean
+.PHONY: help reports test lab notebooks validate bench plotly-bundle clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -44,8 +44,11 @@ notebooks: $(STAMP) ## Re-run the notebooks in place to refresh the outputs nbva
 validate: $(STAMP) ## Check every curated table against the data package schema
 	$(BIN)/analysis validate
 
-bench: $(STAMP) ## Time the render pipeline against the naive loop (prints figures)
-	$(BIN)/python benchmarks/render.py
+bench: $(STAMP) ## Time the render pipeline against the naive loop and the floor, page sizes, charts drawn (QUICK=1: no naive loop)
+	$(BIN)/python benchmarks/render.py $(if $(QUICK),--quick)
+
+plotly-bundle: $(STAMP) ## Rebuild the partial plotly.js the pages embed (needs node and npm)
+	$(BIN)/python scripts/build_plotly_bundle.py
 
 clean: ## Remove the virtual environment and rendered reports
 	rm -rf $(VENV) reports/*.html reports/data reports/logs reports/.state

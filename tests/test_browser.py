@@ -11,7 +11,7 @@ import plotly.express as px
 import plotly.io as pio
 import pytest
 
-from analysis import export, settings
+from analysis import export, plotly_bundle, settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -54,6 +54,7 @@ def open_offline(browser, path: Path) -> dict:
         "plots": page.locator(".js-plotly-plot").count(),
         "svgs": page.locator("svg.main-svg").count(),
         "maps": page.locator(".geo").count(),
+        "types": page.eval_on_selector_all(".plotly-chart", "gds => gds.map(gd => gd._fullData.map(t => t.type))"),
         "outlines": page.eval_on_selector_all(  # drawn coast or border lines, from the embedded topojson
             ".geo .coastlines path, .geo .countries path", "ps => ps.filter(p => (p.getAttribute('d') || '').length > 100).length"),
         "attempted": attempted,
@@ -91,3 +92,16 @@ def test_map_page_works_offline(browser, tmp_path):
     found = open_offline(browser, page)
     assert found["maps"] == 1
     assert_drawn_offline(found)
+
+
+def test_every_bundled_trace_type_is_drawn_as_itself(browser, tmp_path):
+    """plotly.js draws a trace of a type it does not know as a scatter: each listed type must come out as itself."""
+    data = {"heatmap": {"z": [[1, 2], [3, 4]]}, "scattergeo": {"lat": [39.0], "lon": [125.7]}}
+    cells = [nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output("display_data", data=pio.renderers[
+        "plotly_mimetype"].to_mimebundle({"data": [{"type": t, **data.get(t, {"x": [1, 2], "y": [3, 4]})}]}))])
+        for t in plotly_bundle.TRACES]
+    page = tmp_path / "traces.html"
+    page.write_text(export.to_html(nbformat.v4.new_notebook(cells=cells), "Traces"), encoding="utf-8")
+    found = open_offline(browser, page)
+    assert_drawn_offline(found)
+    assert found["types"] == [[t] for t in plotly_bundle.TRACES]

@@ -2,8 +2,8 @@
 
 Notebooks keep plotly's default output (the `application/vnd.plotly.v1+json` mimetype, which
 JupyterLab draws natively). nbconvert cannot draw it, so OfflinePlotly turns each one into a
-div with a fixed id and a `Plotly.newPlot` call, and hands plotly.js (from the installed plotly
-package) and, for geo charts, the vendored world map outlines to the `offline` template, which
+div with a fixed id and a `Plotly.newPlot` call, and hands plotly.js (a partial bundle, see
+analysis.plotly_bundle) and, for geo charts, the vendored world map outlines to the `offline` template, which
 embeds them once in the page head.
 """
 
@@ -62,9 +62,9 @@ def slim_css(css: str) -> str:
 
 @cache
 def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+    from analysis.plotly_bundle import BUNDLE
 
-    return get_plotlyjs()
+    return BUNDLE.read_text(encoding="utf-8")
 
 
 @cache
