@@ -3,7 +3,6 @@ workbooks, and the odd inputs that must end in one line instead of a traceback."
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import re

@@ -95,6 +95,16 @@ def chart_text(layout: dict) -> tuple[str, str]:
     return " ".join(name) or "Chart", str(meta.get("description", ""))
 
 
+def _in_bundle(spec: dict) -> None:
+    """Raises OfflineError for a chart the page's partial plotly.js cannot draw (it would draw it wrong or blank)."""
+    from analysis import plotly_bundle
+
+    missing = {t.get("type", "scatter") for t in spec.get("data", [])} - set(plotly_bundle.TRACES)
+    if missing:
+        raise OfflineError(f"a chart draws {', '.join(sorted(missing))}, which the pages' plotly.js lacks: "
+                           "add it to analysis.plotly_bundle.TRACES and run `make plotly-bundle`")
+
+
 class OfflinePlotly(Preprocessor):
     """Draws plotly's mimetype outputs with fixed div ids; gives each cell a fixed id too.
 
@@ -113,6 +123,7 @@ class OfflinePlotly(Preprocessor):
                 if spec is None:
                     continue
                 is_geo = _uses_geo(spec)
+                _in_bundle(spec)
                 geo |= is_geo
                 layout = dict(spec.get("layout", {}))
                 template = templates.setdefault(_script_json(layout.pop("template", {})), len(templates))

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from analysis import settings
-from analysis.export import PLOTLY_MIME
 
 # scatter also draws lines, markers, text and error bars (forest and dot plots); scattergeo the maps. Each type
 # adds to every page (box, heatmap and histogram together 60 KB), and a page must stay under 1.6 MB.
@@ -50,10 +49,3 @@ def embedded_js() -> str:
     from plotly.offline import get_plotlyjs
 
     return get_plotlyjs()
-
-
-def trace_types(nb) -> set[str]:
-    """Every trace type the plotly outputs of a notebook (a dict or NotebookNode) draw."""
-    return {trace.get("type", "scatter")
-            for cell in nb.get("cells", []) for output in cell.get("outputs", [])
-            for trace in output.get("data", {}).get(PLOTLY_MIME, {}).get("data", [])}
