@@ -253,10 +253,3 @@ def test_figures_serialise_without_random_ids(m, nuclear, events, sanctions):
     a = F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31").to_json()
     b = F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31").to_json()
     assert a == b and "uid" not in json.loads(a)["data"][0]
-
-
-def test_findings_render_as_a_markdown_list():
-    from analysis import report
-
-    md = report.findings(["First finding.", "Second finding."])
-    assert md.data == "- First finding.\n- Second finding."
