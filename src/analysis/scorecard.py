@@ -141,8 +141,8 @@ def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> tupl
 
 
 def first_sentence(text: str) -> str:
-    """The first sentence of a rationale (up to the first full stop followed by a capital letter)."""
-    m = re.match(r"(.+?[.!?])\s+(?=[A-Z\u201c\"(])", text.strip())
+    """The first sentence of a rationale (up to the first full stop followed by a capital letter or a digit)."""
+    m = re.match(r"(.+?[.!?])\s+(?=[A-Z0-9\u201c\"(])", text.strip())
     return m.group(1) if m else text.strip()
 
 
