@@ -114,6 +114,29 @@ def test_rendered_page_works_offline_for_every_reader(browser, path, screen):
     assert found["violations"] == []
 
 
+PRINT_OVERFLOW = """() => {
+  window.dispatchEvent(new Event('beforeprint'));
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('main *')]
+    .filter(e => !e.closest('.plotly-chart') && e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName + ': ' + (e.textContent || '').slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES or [None], ids=[p.name for p in PAGES] or ["no-reports"])
+def test_printed_page_fits_a4(browser, path):
+    """Printed on A4 (182 mm between the margins, 688 px), no text or table runs past the right edge."""
+    if path is None:
+        missing(f"no rendered reports in {settings.REPORTS_DIR}: run `analysis render` first")
+    page = browser.new_page(viewport={"width": 688, "height": 1000})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.emulate_media(media="print")
+    page.goto(path.as_uri(), wait_until="load")
+    cut = page.evaluate(PRINT_OVERFLOW)
+    page.close()
+    assert cut == []
+
+
 def test_map_page_works_offline(browser, tmp_path):
     """A map is drawn from the embedded outlines, whatever the rendered reports hold."""
     fig = px.scatter_geo(lat=[39.0, 40.85], lon=[125.75, 129.67])
