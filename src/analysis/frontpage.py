@@ -82,9 +82,10 @@ def read_headline(page: Path) -> Headline:
         text = page.read_text(encoding="utf-8")
     except OSError:
         return Headline()
-    # The embedded scripts are most of a page: skip them, the headline is in the body.
+    # plotly.js in the head is most of a page: the headline is in the body, and no script holds it.
+    body = text[max(text.find("<body"), 0):]
     reader = _Reader()
-    reader.feed(re.sub(r"<script\b.*?</script>", "", text, flags=re.S | re.I))
+    reader.feed(re.sub(r"<script\b.*?</script>", "", body, flags=re.S | re.I))
     return reader.found
 
 
