@@ -77,3 +77,17 @@ def test_write_only_when_changed(reports_dir):
     stamp = index.stat().st_mtime_ns
     frontpage.write(reports, {})
     assert index.stat().st_mtime_ns == stamp
+
+
+def test_registry_title_names_the_row_not_the_slug(tmp_path, monkeypatch):
+    (tmp_path / "diplomatic_events.csv").write_text(
+        "event_id,start_date,title\n2018-06-12-singapore-summit,2018-06-12,First Trump-Kim summit <b>\n", encoding="utf-8")
+    monkeypatch.setattr(settings, "CURATED_DIR", tmp_path)
+    frontpage._rows.cache_clear()
+    report = registry.Report("ew", "event-window", Path("x.ipynb"), "Launches around 2018-06-12-singapore-summit", "",
+                             {"event_id": "2018-06-12-singapore-summit"}, {"event_id": "diplomatic_events.event_id"})
+    assert frontpage.registry_title(report) == "Launches around First Trump-Kim summit <b> (12 June 2018)"
+    unknown = registry.Report("ew", "event-window", Path("x.ipynb"), "Launches around x", "", {"event_id": "x"},
+                              {"event_id": "diplomatic_events.event_id"})
+    assert frontpage.registry_title(unknown) == "Launches around x"
+    frontpage._rows.cache_clear()

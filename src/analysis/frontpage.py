@@ -7,8 +7,11 @@ Only the stdlib parses the pages: the no-op render path stays free of heavy impo
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -89,6 +92,39 @@ def read_headline(page: Path) -> Headline:
     return reader.found
 
 
+@cache
+def _rows(table: str) -> tuple[dict, ...]:
+    try:
+        with (settings.CURATED_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as f:
+            return tuple(csv.DictReader(f))
+    except OSError:
+        return ()
+
+
+def _describe(row: dict) -> str:
+    """A row as a reader names it: its title and first date ('Singapore summit (12 June 2018)')."""
+    name = row.get("title") or row.get("name") or ""
+    when = next((row[c] for c in ("start_date", "date", "date_kst") if row.get(c)), "")
+    try:
+        when = f"{dt.date.fromisoformat(when):%-d %B %Y}"
+    except ValueError:
+        pass
+    return f"{name} ({when})" if name and when else name
+
+
+def registry_title(report: registry.Report) -> str:
+    """The registry's title with each id it names (a parameter listed under `ids:`) replaced by that row's title
+    and date, so a sweep's titles read as words, not slugs."""
+    title = report.title
+    for param, ref in report.ids.items():
+        value = report.parameters.get(param)
+        table, column = ref.split(".")
+        row = next((r for r in _rows(table) if value is not None and r.get(column) == str(value)), None)
+        if row and _describe(row):
+            title = title.replace(str(value), _describe(row))
+    return title
+
+
 @dataclass
 class Entry:
     report: registry.Report
@@ -96,6 +132,10 @@ class Entry:
     has_html: bool
     has_log: bool
     headline: Headline
+
+    @property
+    def title(self) -> str:
+        return self.headline.title or registry_title(self.report)
 
 
 def _topics(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
