@@ -93,7 +93,7 @@ def timeline(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, cns_threshold_
                          hovertemplate="%{x|%b %Y}: %{y} missiles<extra></extra>"), row=2, col=1)
     fig.update_xaxes(type="date", range=[start, end])
     fig.update_yaxes(title_text="missiles", row=2, col=1)
-    return _style(fig, f"Evidence and missiles per month ({claims.selection_label(cns_threshold_only)})")
+    return _style(fig, "Evidence and missiles per month", claims.selection_label(cns_threshold_only))
 
 
 def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
@@ -108,12 +108,14 @@ def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
                        showarrow=True, arrowhead=2, ay=-30)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="composite (0-1)", range=[0, 1.1])
-    return _style(fig, "Testing intensity and UN response per year (composite of five measures)")
+    return _style(fig, "Testing intensity and UN response per year", "composite of five measures")
 
 
-def _style(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(template=theme.register(), height=360, margin={"l": 110, "r": 20, "t": 50, "b": 40},
-                      title={"text": title, "font": {"size": 15}}, legend={"orientation": "h", "y": -0.15})
+def _style(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    fig.update_layout(template=theme.register(), height=400, margin={"l": 110, "r": 20, "t": 70, "b": 40},
+                      title={"text": title, "font": {"size": 15}, "subtitle": {"text": subtitle}},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.22})
+    fig.update_xaxes(automargin=True)
     return fig
 
 
