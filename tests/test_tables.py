@@ -81,3 +81,10 @@ def test_nullable_integers_and_labels_for_unknown_names():
     df = pd.DataFrame({"days": pd.array([3, None], dtype="Int64"), "SRBM": [1, 2], "dated by": ["a", "b"]})
     t = T.show(df)
     assert t.cells["Days"].tolist() == ["3", "\u2014"] and "SRBM" in t.cells and "Dated by" in t.cells
+
+
+def test_numbers_and_dates_stay_on_one_line():
+    t = T.show(frame())
+    assert "Date (KST)" in t.nowrap and "Launch days" in t.nowrap and "Missile" not in t.nowrap
+    html = t._repr_html_().replace(": ", ":")
+    assert html.count("white-space:nowrap") == len(t.nowrap)

@@ -103,14 +103,16 @@ class Table:
     cells: pd.DataFrame
     numeric: tuple[str, ...]
     caption: str | None = None
+    nowrap: tuple[str, ...] = ()  # columns kept on one line (numbers and dates): a narrow screen scrolls the box
 
     def styler(self) -> Styler:
         key = "|".join([self.caption or "", *self.cells.columns, str(self.cells.shape)])
         uuid = hashlib.sha1(key.encode()).hexdigest()[:8]
         styles = [{"selector": "", "props": "border-collapse:collapse"}]
         for j, col in enumerate(self.cells.columns):
-            align = "right" if col in self.numeric else "left"
-            styles.append({"selector": f"td.col{j}, th.col{j}", "props": f"text-align:{align}"})
+            styles.append({"selector": f"td.col{j}, th.col{j}", "props": f"text-align:{'right' if col in self.numeric else 'left'}"})
+            if col in self.nowrap:  # the value, not its label: labels wrap between words
+                styles.append({"selector": f"td.col{j}", "props": "white-space:nowrap"})
         s = (Styler(self.cells, uuid=uuid, cell_ids=False)
              .hide(axis="index")
              .format(escape="html")
@@ -143,13 +145,15 @@ def table(df: pd.DataFrame, labels: dict[str, str], formats: dict[str, Formatter
     if missing:
         raise KeyError(f"table: no column {missing[0]!r} (columns: {', '.join(map(str, df.columns))})")
     formats = formats or {}
-    cells, numeric = {}, []
+    cells, numeric, nowrap = {}, [], []
     for col, label in labels.items():
         fmt = formats.get(col) or _default_format(df[col])
         cells[label] = [fmt(v) for v in df[col].tolist()]
         if fmt in NUMERIC:
             numeric.append(label)
-    return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption)
+        if fmt in NUMERIC or fmt is date:
+            nowrap.append(label)
+    return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption, tuple(nowrap))
 
 
 # Human labels, with units, for the column names the analyses return; any other name is shown as words.
