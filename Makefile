@@ -37,9 +37,10 @@ test: $(STAMP) ## Validate the data, render the reports, run every test (unit, n
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
 
-notebooks: $(STAMP) ## Re-run the notebooks in place to refresh the outputs nbval compares (review the diff)
+notebooks: $(STAMP) ## Re-run the notebooks to refresh the outputs nbval compares (the rest is stripped; review the diff)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) \
 		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb
+	$(BIN)/nbstripout notebooks/*.ipynb
 
 validate: $(STAMP) ## Check every curated table against the data package schema
 	$(BIN)/analysis validate

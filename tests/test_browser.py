@@ -1,5 +1,7 @@
-"""Every rendered page in a real browser, from file://, with the network blocked: charts drawn, no errors,
-not one request attempted. The Makefile renders the reports before running pytest."""
+"""Every rendered page in a real browser, from file://, with the network blocked, at a laptop's width (1366 px)
+and a phone's (390 px): charts drawn, no errors, not one request attempted, no sideways scrolling of the page on
+the phone, the computed answer on the first screen, and no serious or critical finding of an axe-core scan
+(axe-playwright-python ships axe-core, so the scan runs offline). The Makefile renders the reports first."""
 
 from __future__ import annotations
 
@@ -18,6 +20,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
         "--disable-sync", "--no-first-run"]
 IN_CI = os.environ.get("CI") == "true"
 PAGES = sorted(settings.REPORTS_DIR.glob("*.html"))
+SCREENS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+SERIOUS = {"serious", "critical"}
 
 
 def missing(reason: str) -> None:
@@ -37,9 +41,10 @@ def browser():
         browser.close()
 
 
-def open_offline(browser, path: Path) -> dict:
-    """Load the page with every non-file request blocked; what it drew and what went wrong."""
-    page = browser.new_page()
+def open_offline(browser, path: Path, viewport: dict | None = None, checks=None) -> dict:
+    """Load the page with every non-file request blocked; what it drew and what went wrong. `checks(page)` adds
+    its answers to the result before the page closes."""
+    page = browser.new_page(viewport=viewport or SCREENS["laptop"])
     attempted, errors = [], []
     page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
                else (attempted.append(route.request.url), route.abort()))
@@ -60,6 +65,8 @@ def open_offline(browser, path: Path) -> dict:
         "attempted": attempted,
         "errors": errors,
     }
+    if checks:
+        found |= checks(page)
     page.close()
     return found
 
@@ -72,14 +79,63 @@ def assert_drawn_offline(found: dict) -> None:
     assert found["attempted"] == []
 
 
+def reader_checks(page) -> dict:
+    """What a reader meets: sideways overflow of the page, where the answer sits, and the axe-core findings."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    lede = page.locator(".headline .lede, .answer .lede").first
+    box = lede.bounding_box() if lede.count() else None
+    results = Axe().run(page, options={"resultTypes": ["violations"]})
+    return {
+        "overflow": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
+        "viewport_height": page.viewport_size["height"],
+        "lede": box,
+        "lede_text": lede.inner_text() if box else "",
+        "violations": [f"{v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]['target']}"
+                       for v in results.response["violations"] if v["impact"] in SERIOUS],
+    }
+
+
+@pytest.mark.parametrize("screen", SCREENS)
 @pytest.mark.parametrize("path", PAGES or [None], ids=[p.name for p in PAGES] or ["no-reports"])
-def test_rendered_page_works_offline(browser, path):
+def test_rendered_page_works_offline_for_every_reader(browser, path, screen):
     if path is None:
         missing(f"no rendered reports in {settings.REPORTS_DIR}: run `analysis render` first")
-    found = open_offline(browser, path)
+    found = open_offline(browser, path, SCREENS[screen], reader_checks)
     assert_drawn_offline(found)
     if path.name != "index.html":
         assert found["expected"] >= 1, "a report without any chart: is a plotly output missing?"
+    assert found["overflow"] <= 0, f"the page scrolls sideways by {found['overflow']} px"
+    assert found["lede"] is not None, "no computed headline (.headline .lede) on the page"
+    assert found["lede_text"].strip()
+    # the answer starts on the first screen; on a laptop it is there whole
+    assert found["lede"]["y"] < found["viewport_height"] / 2
+    if screen == "laptop":
+        assert found["lede"]["y"] + found["lede"]["height"] <= found["viewport_height"]
+    assert found["violations"] == []
+
+
+PRINT_OVERFLOW = """() => {
+  window.dispatchEvent(new Event('beforeprint'));
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('main *')]
+    .filter(e => !e.closest('.plotly-chart') && e.getBoundingClientRect().right > width + 1)
+    .map(e => e.tagName + ': ' + (e.textContent || '').slice(0, 60));
+}"""
+
+
+@pytest.mark.parametrize("path", PAGES or [None], ids=[p.name for p in PAGES] or ["no-reports"])
+def test_printed_page_fits_a4(browser, path):
+    """Printed on A4 (182 mm between the margins, 688 px), no text or table runs past the right edge."""
+    if path is None:
+        missing(f"no rendered reports in {settings.REPORTS_DIR}: run `analysis render` first")
+    page = browser.new_page(viewport={"width": 688, "height": 1000})
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page.emulate_media(media="print")
+    page.goto(path.as_uri(), wait_until="load")
+    cut = page.evaluate(PRINT_OVERFLOW)
+    page.close()
+    assert cut == []
 
 
 def test_map_page_works_offline(browser, tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 
 from analysis import claims, data, scorecard, settings
@@ -294,10 +293,9 @@ def test_scorecard_section_has_badge_rationale_evidence_and_chart():
     frames = make()
     frames["claims"] = synthetic_claims()
     led = claims.ledger(frames)
-    html, fig = scorecard.section(frames, next(led.itertuples()), cns_threshold_only=True)
-    assert "\u2714 supported" in html.data and "Pub A" in html.data and "L2019-05-04" in html.data
-    assert isinstance(fig, go.Figure) and len(fig.data) >= 2
-    html, fig = scorecard.section(frames, list(led.itertuples())[1], cns_threshold_only=True)
-    assert fig is None and "Motives." in html.data
+    first, second = list(led.itertuples())[:2]
+    html = scorecard.section(frames, first, cns_threshold_only=True)
+    assert "\u2714</span> supported" in html.data and "Pub A" in html.data
+    assert scorecard.chart(frames, second, True, set()) is None and "Motives." in scorecard.section(frames, second, True).data
     cited = scorecard.all_evidence(frames, led, True)
     assert cited["id"].is_unique and {"source_ids", "claims"} <= set(cited.columns)

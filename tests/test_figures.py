@@ -274,13 +274,6 @@ def test_figures_serialise_without_random_ids(m, nuclear, events, sanctions):
     assert a == b and "uid" not in json.loads(a)["data"][0]
 
 
-def test_findings_render_as_a_markdown_list():
-    from analysis import report
-
-    md = report.findings(["First finding.", "Second finding."])
-    assert md.data == "- First finding.\n- Second finding."
-
-
 def _lab(hex_colour: str) -> tuple[float, float, float]:
     """sRGB hex to CIE L*a*b* (D65)."""
     rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]

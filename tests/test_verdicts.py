@@ -49,8 +49,8 @@ def test_record_appends_only_changes_and_history_follows(tmp_path, monkeypatch):
     line = scorecard.verdict_history(verdicts.periods("c09-x", log=log), as_of="2024-03-28")
     assert "mixed since 1 April 2026" in line and "supported from 1 January 2026 to 1 April 2026" in line
     assert "2024-03-28" not in line and "28 March 2024" in line
-    html_line = scorecard.history_line("c09-x", log=log)
-    assert html_line.startswith('<p class="verdict-history">Verdict mixed since 1 April 2026 (data as of 28 March 2024).')
+    line = scorecard.history_line("c09-x", log=log)
+    assert line.startswith("Verdict mixed since 1 April 2026 (data as of 28 March 2024).")
     assert "not in the verdict log yet" in scorecard.history_line("c99-none", False, log=log)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from analysis import schema
+from analysis.pages import md_escape
 
 
 def select_missiles(
@@ -210,13 +211,14 @@ class Window:
 
 
 def describe_event(event: pd.Series) -> str:
-    """One line (Markdown) naming a diplomatic event: title, dates, kind, place, parties and outcome."""
+    """One line (Markdown, the data text escaped) naming a diplomatic event: title, dates, kind, place, parties and outcome."""
     a, b = pd.Timestamp(event["start_date"]).date(), pd.Timestamp(event["end_date"]).date()
     when = a.isoformat() if a == b else f"{a.isoformat()} to {b.isoformat()}"
     kind = str(event["kind"]).replace("_", " ")
     parties = str(event["parties"]).replace(";", ", ")
-    return (f"**{event['title']}** ({kind}, {when}, {event['location']}; {parties}). "
-            f"Outcome: {event['outcome']}")
+    e = md_escape
+    return (f"**{e(event['title'])}** ({e(kind)}, {when}, {e(event['location'])}; {e(parties)}). "
+            f"Outcome: {e(event['outcome'])}")
 
 
 def event_window(missiles: pd.DataFrame, event: pd.Series, window_days: int) -> tuple[Window, pd.DataFrame]:

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from analysis import fingerprint, lock, registry, settings, staleness
+from analysis import frontpage, lock, registry, settings, staleness
 from analysis.files import write_atomic
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
@@ -201,21 +201,6 @@ def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str
     return outcomes, False
 
 
-def _write_index(reports: list[registry.Report], states: dict) -> None:
-    import jinja2
-
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(settings.PACKAGE_DIR / "templates"), autoescape=True)
-    data_dir = settings.REPORTS_DIR / "data"
-    html = env.get_template("index.html.j2").render(
-        reports=[(r, states.get(r.name, {}), staleness.html(r.name).is_file(), (staleness.logs_dir() / f"{r.name}.ipynb").is_file()) for r in reports],
-        data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
-        data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)] if data_dir.is_dir() else [],
-    )
-    index = settings.REPORTS_DIR / "index.html"
-    if not index.is_file() or index.read_text(encoding="utf-8") != html:
-        write_atomic(index, html)
-
-
 def _print_summary(reports: list[registry.Report], outcomes: dict[str, Outcome]) -> None:
     width = max([len("report")] + [len(r.name) for r in reports])
     print(f"{'report':<{width}}  {'status':<10}  {'seconds':>7}")
@@ -263,7 +248,7 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
                 outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, warm, keys,
                                              states)
             staleness.publish_data(shared["data"])
-            _write_index(reports, states)
+            frontpage.write(reports, states)
     except (CannotStart, lock.LockError, registry.RegistryError) as e:
         for line in str(e).splitlines():
             print(f"error: {line}", file=sys.stderr)

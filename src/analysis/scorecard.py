@@ -1,35 +1,40 @@
-"""The claims scorecard: one HTML section and one small chart per claim of the ledger (`claims.ledger`)."""
+"""The claims scorecard as a fact-check: the tally, one row per claim, then one section per claim with its
+evidence and, where it shows something the sentence does not, one chart. All HTML comes from the autoescaped
+templates in templates/parts/ (factcheck.html.j2, claim_section.html.j2)."""
 
 from __future__ import annotations
 
-import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 from plotly.subplots import make_subplots
 
-from analysis import claims, theme
+from analysis import claims, pages, tables, theme
 from analysis.metrics import per_period, select_missiles
 
-# Okabe-Ito colours (safe for colour-blind readers); the verdict is always written out as well.
-BADGE = {
-    claims.SUPPORTED: ("#0072B2", "#ffffff", "\u2714"),
-    claims.CONTRADICTED: ("#D55E00", "#000000", "\u2718"),
-    claims.MIXED: ("#F0E442", "#000000", "\u25D0"),
-    claims.NOT_TESTABLE: ("#DDDDDD", "#000000", "\u2013"),
-}
+# The badge's mark and CSS class per verdict (the colours are in the page stylesheet, Okabe-Ito, colour-blind safe);
+# the verdict is always written out as well.
+MARK = {claims.SUPPORTED: "\u2714", claims.CONTRADICTED: "\u2718", claims.MIXED: "\u25D0", claims.NOT_TESTABLE: "\u2013"}
+CSS_CLASS = {claims.SUPPORTED: "supported", claims.CONTRADICTED: "contradicted", claims.MIXED: "mixed",
+             claims.NOT_TESTABLE: "not-testable"}
+# The tally's order: what holds, what partly holds, what does not, what cannot be checked.
+TALLY_ORDER = (claims.SUPPORTED, claims.MIXED, claims.CONTRADICTED, claims.NOT_TESTABLE)
 KIND_COLOUR = {"diplomacy": theme.kind_color("summit"), "UN action": theme.SANCTIONS_COLOR,
                "nuclear test": theme.NUCLEAR_COLOR, "missile launch": theme.class_color("SRBM")}
 BAR_COLOUR = theme.class_color("unknown")
 PAD = pd.Timedelta(days=45)
 MIN_SPAN = pd.Timedelta(days=365)
+MIN_CHART_ROWS = 3  # fewer evidence rows than this say no more on a chart than in the sentence
 
 
-def badge(verdict: str) -> str:
-    bg, fg, mark = BADGE[verdict]
-    return (f'<span class="verdict" style="background:{bg};color:{fg};padding:2px 8px;border-radius:4px;'
-            f'font-weight:600;white-space:nowrap">{mark} {html.escape(verdict)}</span>')
+def _render(template: str, **context) -> str:
+    return pages.render(template, verdict_class=CSS_CLASS.__getitem__, verdict_mark=MARK.__getitem__, **context)
+
+
+def _setting(cns_threshold_only: bool) -> str:
+    return "only missiles within the CNS criterion" if cns_threshold_only else "every launch, cruise missiles included"
 
 
 def _union(source_ids: pd.Series) -> str:
@@ -62,16 +67,6 @@ def evidence_rows(frames: dict[str, pd.DataFrame], ids: list[str]) -> pd.DataFra
     return lookup.loc[ids, ["kind", "date", "what", "source_ids"]].rename_axis("id").reset_index()
 
 
-def _sources_html(frames: dict[str, pd.DataFrame], source_ids: str) -> str:
-    src = frames["sources"].set_index("source_id")
-    links = []
-    for sid in source_ids.split(";"):
-        if sid in src.index:
-            r = src.loc[sid]
-            links.append(f'<a href="{html.escape(r["url"])}" title="{html.escape(r["title"])}">{html.escape(r["publisher"])}</a>')
-    return "; ".join(dict.fromkeys(links))
-
-
 def _window(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
     start, end = pd.Timestamp(dates.min()) - PAD, pd.Timestamp(dates.max()) + PAD
     if end - start < MIN_SPAN:
@@ -98,7 +93,7 @@ def timeline(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, cns_threshold_
                          hovertemplate="%{x|%b %Y}: %{y} missiles<extra></extra>"), row=2, col=1)
     fig.update_xaxes(type="date", range=[start, end])
     fig.update_yaxes(title_text="missiles", row=2, col=1)
-    return _style(fig, f"Evidence and missiles per month ({claims.selection_label(cns_threshold_only)})")
+    return _style(fig, "Evidence and missiles per month", claims.selection_label(cns_threshold_only))
 
 
 def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
@@ -113,90 +108,129 @@ def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
                        showarrow=True, arrowhead=2, ay=-30)
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="composite (0-1)", range=[0, 1.1])
-    return _style(fig, "Testing intensity and UN response per year (composite of five measures)")
+    return _style(fig, "Testing intensity and UN response per year", "composite of five measures")
 
 
-def _style(fig: go.Figure, title: str) -> go.Figure:
-    fig.update_layout(template=theme.register(), height=360, margin={"l": 110, "r": 20, "t": 50, "b": 40},
-                      title={"text": title, "font": {"size": 15}}, legend={"orientation": "h", "y": -0.15})
+def _style(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
+    fig.update_layout(template=theme.register(), height=400, margin={"l": 110, "r": 20, "t": 70, "b": 40},
+                      title={"text": title, "font": {"size": 15}, "subtitle": {"text": subtitle}},
+                      legend={"orientation": "h", "yanchor": "top", "y": -0.22})
+    fig.update_xaxes(automargin=True)
     return fig
 
 
-def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool) -> go.Figure | None:
-    """The chart behind one ledger row: the yearly composite for the 'all-time high' claim, else the evidence timeline."""
+def tally(ledger: pd.DataFrame, column: str = "verdict") -> list[tuple[str, int]]:
+    """(verdict, number of claims) for every verdict, in TALLY_ORDER, zeros included."""
+    counts = ledger[column].value_counts()
+    return [(v, int(counts.get(v, 0))) for v in TALLY_ORDER]
+
+
+def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> tuple[str, list[tuple[str, str]]]:
+    """The scorecard's answer in one sentence, and the tally as key figures."""
+    column = "verdict" if cns_threshold_only else "verdict_all_launches"
+    counts = dict(tally(ledger, column))
+    testable = len(ledger) - counts[claims.NOT_TESTABLE]
+    n = {v: str(c) if c else "none" for v, c in counts.items()}
+    sentence = (f"Of the article's {tables.plural(len(ledger), 'factual claim')}, the data support "
+                f"{n[claims.SUPPORTED]}, partly support {n[claims.MIXED]} and contradict "
+                f"{n[claims.CONTRADICTED]}; {n[claims.NOT_TESTABLE]} cannot be tested with these data.")
+    differ = int(ledger["depends_on_setting"].sum())
+    if differ:
+        sentence += (f" Counting {_setting(not cns_threshold_only)} changes the verdict on "
+                     f"{tables.plural(differ, 'claim')}.")
+    figures = [(str(counts[v]), label) for v, label in zip(TALLY_ORDER, ("supported", "mixed", "contradicted", "not testable"))]
+    return sentence, figures + [(f"{testable} of {len(ledger)}", "claims testable")]
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a rationale (up to the first full stop followed by a capital letter or a digit)."""
+    m = re.match(r"(.+?[.!?])\s+(?=[A-Z0-9\u201c\"(])", text.strip())
+    return m.group(1) if m else text.strip()
+
+
+def _number(row) -> int:
+    return int(row.Index) + 1
+
+
+def fact_check(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> HTML:
+    """The tally and one row per claim: badge, quote, restated claim, one-line rationale, a flag where the other
+    inclusion setting gives another verdict, and a link to the claim's section."""
+    rows = []
+    for row in ledger.itertuples():
+        verdict = row.result if cns_threshold_only else row.result_all_launches
+        other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
+        rows.append({"verdict": verdict.verdict, "quote": row.quote, "claim": row.claim,
+                     "why": first_sentence(verdict.rationale), "other": other, "anchor": row.claim_id,
+                     "number": _number(row)})
+    differ = int(ledger["depends_on_setting"].sum())
+    return HTML(_render("factcheck.html.j2", rows=rows, setting=_setting(cns_threshold_only),
+                        tally=tally(ledger, "verdict" if cns_threshold_only else "verdict_all_launches"),
+                        other_setting=_setting(not cns_threshold_only),
+                        differ=tables.plural(differ, "claim") if differ else ""))
+
+
+def _value(value) -> str:
+    if isinstance(value, bool):
+        return tables.yes_no(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return tables.number(value)
+    return tables.text(value)
+
+
+def _evidence(frames: dict[str, pd.DataFrame], rows: pd.DataFrame) -> list[dict]:
+    src = frames["sources"].set_index("source_id")
+    out = []
+    for r in rows.itertuples():
+        ids = [i for i in dict.fromkeys(r.source_ids.split(";")) if i in src.index]
+        out.append({"date": tables.date(r.date), "kind": r.kind, "what": r.what,
+                    "sources": [src.loc[i] for i in ids]})
+    return out
+
+
+def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn: set) -> go.Figure | None:
+    """The chart behind one ledger row, or None when it would show nothing the sentence does not: the yearly
+    composite for the 'all-time high' claim; else the evidence timeline, for claims about launches with at least
+    MIN_CHART_ROWS evidence rows, once per distinct set of evidence (`drawn` remembers what was drawn)."""
     verdict = row.result if cns_threshold_only else row.result_all_launches
+    if not row.testable:
+        return None
     if row.check == "check_all_time_high" and not verdict.evidence_table.empty:
         return intensity_chart(verdict.evidence_table, claims.TRUMP_FIRST_YEAR)
-    if not verdict.evidence:
+    about_launches = "missile_tests" in str(row.tables).split(";")
+    key = (frozenset(verdict.evidence), verdict.period)
+    if not about_launches or len(verdict.evidence) < MIN_CHART_ROWS or key in drawn:
         return None
+    drawn.add(key)
     return timeline(frames, evidence_rows(frames, verdict.evidence), cns_threshold_only, verdict.period)
 
 
-def _show(value) -> str:
-    return ("yes" if value else "no") if isinstance(value, bool) else str(value)
-
-
-def _figures_html(figures: dict) -> str:
-    cells = "".join(f"<tr><td>{html.escape(str(k))}</td><td><b>{html.escape(_show(v))}</b></td></tr>" for k, v in figures.items())
-    return f'<table class="figures">{cells}</table>' if cells else ""
-
-
-def _evidence_html(frames: dict[str, pd.DataFrame], rows: pd.DataFrame) -> str:
-    if rows.empty:
-        return ""
-    body = "".join(
-        f"<tr><td><code>{html.escape(r.id)}</code></td><td>{r.date:%Y-%m-%d}</td><td>{html.escape(r.kind)}</td>"
-        f"<td>{html.escape(r.what)}</td><td>{_sources_html(frames, r.source_ids)}</td></tr>"
-        for r in rows.itertuples()
-    )
-    opened = " open" if len(rows) <= 10 else ""
-    return (f"<details{opened}><summary>Evidence: {len(rows)} row{'s' if len(rows) > 1 else ''}</summary><table class=\"evidence\">"
-            f"<tr><th>id</th><th>date</th><th>kind</th><th>what</th><th>sources</th></tr>{body}</table></details>")
-
-
-def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool) -> tuple[HTML, go.Figure | None]:
-    """One claim: quote, restatement, verdict badge, rationale, figures, evidence rows with sources; and its chart."""
+def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool) -> HTML:
+    """One claim: quote, restatement, verdict badge, rationale, rule, figures, evidence rows with their sources."""
     verdict = row.result if cns_threshold_only else row.result_all_launches
-    other = row.verdict_all_launches if cns_threshold_only else row.verdict
-    parts = [
-        f'<h2 id="{row.claim_id}">{html.escape(row.claim_id)} <small>(paragraph {row.paragraph})</small></h2>',
-        f"<blockquote>\u201c{html.escape(row.quote)}\u201d</blockquote>",
-        f"<p><b>Claim, restated:</b> {html.escape(row.claim)}</p>",
-        f"<p><b>Verdict:</b> {badge(verdict.verdict)}"
-        + (f" &nbsp; counting {'all launches' if cns_threshold_only else 'CNS-criterion missiles only'}: {badge(other)}"
-           if row.depends_on_setting else "")
-        + "</p>",
-        f"<p>{html.escape(verdict.rationale)}</p>",
-    ]
-    if row.testable:
-        parts.append(f'<p class="rule">{html.escape(rule(row.check))}</p>')
-    parts.append(_figures_html(verdict.figures))
-    if verdict.evidence:
-        parts.append(_evidence_html(frames, evidence_rows(frames, verdict.evidence)))
-    figure = chart(frames, row, cns_threshold_only) if row.testable else None
-    return HTML('<div class="claim">' + "\n".join(parts) + "</div>"), figure
+    other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
+    evidence = evidence_rows(frames, verdict.evidence) if verdict.evidence else None
+    return HTML(_render(
+        "claim_section.html.j2", anchor=row.claim_id, number=_number(row), paragraph=row.paragraph, quote=row.quote,
+        claim=row.claim, verdict=verdict.verdict, other=other, other_setting=_setting(not cns_threshold_only),
+        rationale=verdict.rationale, rule=rule(row.check) if row.testable else "",
+        figures=[(str(k), _value(v)) for k, v in verdict.figures.items()],
+        evidence=_evidence(frames, evidence) if evidence is not None else [],
+        evidence_count=tables.plural(len(evidence) if evidence is not None else 0, "row"),
+        history=history_line(row.claim_id, cns_threshold_only),
+    ))
+
+
+def sections(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool):
+    """(section, chart or None) for every claim, in ledger order; no chart is drawn twice."""
+    drawn: set = set()
+    for row in ledger.itertuples():
+        yield section(frames, row, cns_threshold_only), chart(frames, row, cns_threshold_only, drawn)
 
 
 def rule(check: str) -> str:
     """The decision rule: the paragraphs of the check's docstring after its first line, as one line."""
     doc = claims.CHECKS[check].__doc__ or ""
     return " ".join(doc.split("\n", 1)[-1].split())
-
-
-def verdict_table(ledger: pd.DataFrame) -> pd.DataFrame:
-    """claim_id | verdict | verdict with all launches."""
-    return ledger.set_index("claim_id")[["verdict", "verdict_all_launches"]].rename(columns={
-        "verdict": "verdict (CNS criterion)", "verdict_all_launches": "verdict with all launches"})
-
-
-def style() -> HTML:
-    """The scorecard's CSS, shown once before the sections: left-aligned text tables, a muted rule line."""
-    return HTML(
-        "<style>.claim table{margin:0.4em 0 0.8em}.claim td,.claim th{text-align:left!important;vertical-align:top}"
-        ".claim blockquote{border-left:4px solid #999;margin:0.5em 0;padding:0.2em 0.8em;font-style:italic}"
-        ".claim td:nth-child(2){white-space:nowrap}.claim .rule{color:#555;font-size:0.92em}"
-        ".claim details summary{cursor:pointer;font-weight:600}</style>"
-    )
 
 
 def all_evidence(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool) -> pd.DataFrame:
@@ -225,8 +259,8 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
 
 
 def history_line(claim_id: str, cns_threshold_only: bool = True, as_of: str | None = None, log: pd.DataFrame | None = None) -> str:
-    """`verdict_history` for one claim under one inclusion setting, read from the verdict log, as an HTML paragraph;
-    `as_of` defaults to the date the log's latest row for the claim holds as of."""
+    """`verdict_history` for one claim under one inclusion setting, read from the verdict log (text: the template
+    escapes it); `as_of` defaults to the date the log's latest row for the claim holds as of."""
     from analysis import verdicts
 
     setting = verdicts.SETTINGS[bool(cns_threshold_only)]
@@ -234,4 +268,4 @@ def history_line(claim_id: str, cns_threshold_only: bool = True, as_of: str | No
     rows = verdicts.history(claim_id, setting, log)
     if as_of is None and len(rows) and rows["as_of"].iloc[-1]:
         as_of = rows["as_of"].iloc[-1]
-    return f'<p class="verdict-history">{html.escape(verdict_history(verdicts.periods(claim_id, setting, log), as_of))}</p>'
+    return verdict_history(verdicts.periods(claim_id, setting, log), as_of)
