@@ -15,7 +15,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis import fingerprint, registry, settings
+from analysis import fingerprint, registry, settings, staleness
 from analysis.files import write_atomic
 
 # Topics in the order the front page shows them, keyed by registry key; other reports go under the last one.
@@ -150,11 +150,9 @@ def build(reports: list[registry.Report], states: dict) -> str:
     """The front page's HTML."""
     import jinja2
 
-    from analysis import render
-
     data_dir = settings.REPORTS_DIR / "data"
-    entries = [Entry(r, states.get(r.name, {}), render._html(r.name).is_file(),
-                     (render._logs_dir() / f"{r.name}.ipynb").is_file(), read_headline(render._html(r.name)))
+    entries = [Entry(r, states.get(r.name, {}), staleness.html(r.name).is_file(),
+                     (staleness.logs_dir() / f"{r.name}.ipynb").is_file(), read_headline(staleness.html(r.name)))
                for r in reports]
     titles = {}
     for e in entries:  # a title shared by reports of one sweep names none of them: use the registry's
@@ -169,7 +167,7 @@ def build(reports: list[registry.Report], states: dict) -> str:
         lead=lead,
         topics=_topics([e for e in entries if e is not lead]),
         failed=[e for e in entries if e.state.get("status") == "failed"],
-        data_version=render._read_json(render._state_dir() / "data.json").get("data_version"),
+        data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
         data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)] if data_dir.is_dir() else [],
     )
 
