@@ -40,7 +40,7 @@ lab: $(STAMP) ## Open JupyterLab on notebooks/
 notebooks: $(STAMP) ## Re-run the notebooks to refresh the outputs nbval compares (the rest is stripped; review the diff)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) \
 		--ExecutePreprocessor.record_timing=False notebooks/*.ipynb
-	$(BIN)/nbstripout notebooks/*.ipynb
+	$(BIN)/nbstripout --keep-count notebooks/*.ipynb
 
 validate: $(STAMP) ## Check every curated table against the data package schema
 	$(BIN)/analysis validate

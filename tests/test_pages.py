@@ -62,10 +62,8 @@ def test_describe_event_escapes_every_field():
     assert "<img" not in html and "<a " not in html and html.count("<strong>") == 1 and "<em>" not in html
 
 
-def test_published_tables_escapes_paths(monkeypatch, tmp_path):
-    package = tmp_path / "datapackage.json"
-    package.write_text('{"resources": [{"path": "a_b*c*.csv"}]}', encoding="utf-8")
-    monkeypatch.setattr(overview.settings, "DATAPACKAGE", package)
+def test_published_tables_escapes_paths(monkeypatch):
+    monkeypatch.setattr(overview.schema, "package", lambda: {"resources": [{"path": "a_b*c*.csv"}]})
     html = rendered_markdown(overview.published_tables().data)
     assert "a_b*c*.csv</a>" in html and 'href="data/a_b%2Ac%2A.csv"' in html
 

@@ -165,3 +165,14 @@ def test_warm_and_cold_kernels_give_the_same_page(project):
     assert b"Plotly.newPlot" in cold
     assert project.render("--force", "--warm").returncode == 0
     assert project.html("fig").read_bytes() == cold
+
+
+def test_a_report_removed_from_the_registry_loses_its_page(project):
+    project.notebook("a.ipynb", "n = 1", "print(n)")
+    project.registry({"a": {"notebook": "a.ipynb"}, "old": {"notebook": "a.ipynb"}})
+    assert project.render().returncode == 0 and project.html("old").is_file()
+    project.registry({"a": {"notebook": "a.ipynb"}})
+    result = project.render()
+    assert result.returncode == 0 and "removed the pages of reports no longer in the registry: old" in result.stdout
+    assert not project.html("old").exists() and project.html("a").is_file()
+    assert 'href="old.html"' not in (project.reports / "index.html").read_text()

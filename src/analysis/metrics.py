@@ -342,7 +342,7 @@ def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, p
     fmt = lambda ts: ts.date().isoformat()  # noqa: E731
     span = fmt(win.start) if win.start == win.end else f"{fmt(win.start)} to {fmt(win.end)}"
     text = (
-        f"{win.title} ({span}). In the {win.window_days} days before ({fmt(win.before[0])} to {fmt(win.before[1])}) "
+        f"{md_escape(win.title)} ({span}). In the {win.window_days} days before ({fmt(win.before[0])} to {fmt(win.before[1])}) "
         f"North Korea launched {what} on {win.before_days} days ({win.before_missiles} missiles); in the "
         f"{win.window_days} days after ({fmt(win.after[0])} to {fmt(win.after[1])}), on {win.after_days} days "
         f"({win.after_missiles} missiles)."

@@ -248,6 +248,7 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
                 outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, warm, keys,
                                              states)
             staleness.publish_data(shared["data"])
+            removed = staleness.prune({r.name for r in reports})
             frontpage.write(reports, states)
     except (CannotStart, lock.LockError, registry.RegistryError) as e:
         for line in str(e).splitlines():
@@ -260,6 +261,8 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
         print("\n" + _interrupted_line(stale, outcomes), file=sys.stderr)
         return 130
     _print_summary(selected, outcomes)
+    if removed:
+        print(f"removed the pages of reports no longer in the registry: {', '.join(removed)}")
     failed = [name for name, o in outcomes.items() if not o.ok]
     if failed:
         print(f"{len(failed)} report(s) failed: {', '.join(failed)}; their previous pages are kept, "

@@ -91,3 +91,14 @@ def record(report: registry.Report, ok: bool, seconds: float, error: str, key: s
         state = {**states.get(report.name, {}), "status": "failed", "error": error, "failed": now()}
     states[report.name] = state
     write_atomic(state_dir() / f"{report.name}.json", json.dumps(state, indent=1))
+
+
+def prune(names: set[str]) -> list[str]:
+    """Remove the pages (and states, logs) of reports no longer in the registry; returns their names."""
+    gone = []
+    for path in sorted(state_dir().glob("*.json")):
+        if path.stem not in names and "status" in read_json(path):
+            for leftover in (html(path.stem), logs_dir() / f"{path.stem}.ipynb", path):
+                leftover.unlink(missing_ok=True)
+            gone.append(path.stem)
+    return gone
