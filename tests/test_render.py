@@ -158,6 +158,7 @@ def test_warm_and_cold_kernels_give_the_same_page(project):
     project.notebook("fig.ipynb", "title = 'Launches'",
                      "import pandas as pd\nimport plotly.express as px\n"
                      "df = pd.DataFrame({'year': [2016, 2017], 'n': [24, 21]})\ndisplay(df)\n"
+                     "print(pd.get_option('display.max_columns'), repr(pd.DataFrame([range(30)])))\n"
                      "px.bar(df, x='year', y='n', title=title)")
     project.registry({"fig": {"notebook": "fig.ipynb"}})
     assert project.render("--cold").returncode == 0

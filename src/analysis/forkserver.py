@@ -16,6 +16,7 @@ the server with the process that started it (PR_SET_PDEATHSIG), so a killed rend
 
 from __future__ import annotations
 
+import builtins
 import ctypes
 import importlib
 import json
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 import traceback
+import types
 import uuid
 from pathlib import Path
 
@@ -59,6 +61,13 @@ def _warm_up() -> None:
     sys.modules.setdefault("rfc3987_syntax", None)  # as the kernels' exec_lines do (see render.KERNEL_ARGS)
     import analysis
 
+    # pandas picks its display.max_columns default on import by asking IPython whether it runs in a kernel
+    # (20 columns) or a terminal (fit the width). Answer as a kernel would, so tables print as in a cold kernel.
+    builtins.get_ipython = lambda: types.SimpleNamespace(kernel=True)
+    try:
+        importlib.import_module("pandas")
+    finally:
+        del builtins.get_ipython
     names = [*WARM_MODULES, *(f"analysis.{m.name}" for m in pkgutil.iter_modules(analysis.__path__)
                               if m.name not in ("forkserver", "cli"))]
     for name in names:
