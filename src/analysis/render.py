@@ -167,6 +167,8 @@ def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout:
         with ExitStack() as stack:
             if warm:
                 stack.enter_context(forkserver.Server())
+            else:  # no server inherited from the caller either (the kernel spec's provisioner would use it)
+                os.environ.pop(forkserver.ADDRESS_ENV, None)
             return _in_pool(stale, jobs, (keep_code, cell_timeout, warm), keys, states, outcomes, pages)
     finally:
         signal.signal(signal.SIGTERM, previous)
