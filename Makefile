@@ -11,7 +11,7 @@ export JUPYTER_PLATFORM_DIRS := 1
 .PHONY: help reports test lab notebooks validate bench plotly-bundle clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
 
 # A missing stamp means the set-up never finished (wrong Python, interrupted install): start afresh.
 $(STAMP): pyproject.toml
@@ -28,7 +28,11 @@ $(STAMP): pyproject.toml
 reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FORCE=1 re-runs all)
 	$(BIN)/analysis render $(if $(FORCE),--force)
 
-test: $(STAMP) ## Validate the data, render the reports, run every test (unit, nbval, browser)
+lint: $(STAMP) ## Check the code with ruff (lint and format)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+test: $(STAMP) lint ## Lint, validate the data, audit it, render the reports, run every test (unit, nbval, browser)
 	$(BIN)/analysis validate
 	@if [ -d $(REFERENCE) ]; then $(BIN)/analysis audit --quiet; else echo "audit skipped: no reference copies in $(REFERENCE)"; fi
 	$(BIN)/analysis render

@@ -34,8 +34,14 @@ import yaml
 
 BIN = Path(sys.executable).parent
 CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, launched as tests/test_browser.py does
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 LOADS = 3
 
 TARGET_PAGE_MB = 1.6
@@ -81,8 +87,11 @@ def scratch_project(root: Path, count: int) -> list:
     copies = {}
     for i in range(max(0, count - len(reports))):
         r = reports[i % len(reports)]
-        copies[f"{r.name}-copy{i + 1}"] = {"notebook": r.notebook.name, "title": f"{r.title} (copy {i + 1})",
-                                          "parameters": r.parameters}
+        copies[f"{r.name}-copy{i + 1}"] = {
+            "notebook": r.notebook.name,
+            "title": f"{r.title} (copy {i + 1})",
+            "parameters": r.parameters,
+        }
     registry_path = root / "notebooks" / "reports.yml"
     registry_path.write_text(yaml.safe_dump({"reports": entries | copies}, sort_keys=False), encoding="utf-8")
     return registry.load(registry_path)
@@ -94,9 +103,25 @@ def naive(reports: list, out: Path, env: dict) -> float:
     start = time.perf_counter()
     for r in reports:
         executed = out / f"{r.name}.ipynb"
-        subprocess.run([BIN / "papermill", r.notebook, executed, "-k", settings.KERNEL_NAME, "--cwd", r.notebook.parent,
-                        "-y", yaml.safe_dump(r.parameters)], env=env, check=True, capture_output=True)
-        subprocess.run([BIN / "jupyter", "nbconvert", "--to", "html", executed], env=env, check=True, capture_output=True)
+        subprocess.run(
+            [
+                BIN / "papermill",
+                r.notebook,
+                executed,
+                "-k",
+                settings.KERNEL_NAME,
+                "--cwd",
+                r.notebook.parent,
+                "-y",
+                yaml.safe_dump(r.parameters),
+            ],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        subprocess.run(
+            [BIN / "jupyter", "nbconvert", "--to", "html", executed], env=env, check=True, capture_output=True
+        )
     return time.perf_counter() - start
 
 
@@ -118,8 +143,11 @@ def warm_shell():
             pass
 
         def write_format_data(self, format_dict, md_dict=None):
-            self.shell.outputs.append(nbformat.v4.new_output(
-                "execute_result", data=format_dict, metadata=md_dict or {}, execution_count=self.prompt_count))
+            self.shell.outputs.append(
+                nbformat.v4.new_output(
+                    "execute_result", data=format_dict, metadata=md_dict or {}, execution_count=self.prompt_count
+                )
+            )
 
     class WarmShell(InteractiveShell):
         displayhook_class = Type(Hook)
@@ -142,7 +170,9 @@ def floor(reports: list) -> tuple[float, float]:
     executed, cwd = [], Path.cwd()
     start = time.perf_counter()
     for r in reports:
-        nb = parameterize_notebook(load_notebook_node(str(r.notebook)), r.parameters, kernel_name="python3", language="python")
+        nb = parameterize_notebook(
+            load_notebook_node(str(r.notebook)), r.parameters, kernel_name="python3", language="python"
+        )
         shell.reset(new_session=False)  # a fresh namespace per report; the imported modules stay
         os.chdir(r.notebook.parent)
         try:
@@ -153,8 +183,12 @@ def floor(reports: list) -> tuple[float, float]:
                 with contextlib.redirect_stdout(io.StringIO()) as out:
                     result = shell.run_cell(cell.source, store_history=False)
                 if not result.success:
-                    raise SystemExit(f"floor: {r.name}: a cell failed: {result.error_in_exec or result.error_before_exec!r}")
-                cell.outputs = ([nbformat.v4.new_output("stream", name="stdout", text=out.getvalue())] if out.getvalue() else []) + shell.outputs
+                    raise SystemExit(
+                        f"floor: {r.name}: a cell failed: {result.error_in_exec or result.error_before_exec!r}"
+                    )
+                cell.outputs = (
+                    [nbformat.v4.new_output("stream", name="stdout", text=out.getvalue())] if out.getvalue() else []
+                ) + shell.outputs
         finally:
             os.chdir(cwd)
         executed.append((r, nb))
@@ -197,23 +231,31 @@ def print_pages(folder: Path) -> None:
     pages = sorted(p for p in folder.glob("*.html") if p.name != "index.html")
     drawn = charts_drawn(pages)
     width = max(len(p.stem) for p in pages)
-    print(f"\npages in {folder.name}/ (targets: each <= {TARGET_PAGE_MB} MB; charts drawn <= {TARGET_CHARTS_S} s, median of {LOADS})")
+    print(
+        f"\npages in {folder.name}/ (targets: each <= {TARGET_PAGE_MB} MB; charts drawn <= {TARGET_CHARTS_S} s, median of {LOADS})"
+    )
     for p in pages:
         size = p.stat().st_size / 1e6
         charts = "no chromium" if drawn[p] is None else f"{drawn[p]:5.2f} s {mark(drawn[p] <= TARGET_CHARTS_S)}"
         print(f"  {p.stem:<{width}}  {size:5.2f} MB {mark(size <= TARGET_PAGE_MB)}  charts drawn {charts}")
     total = sum(p.stat().st_size for p in folder.glob("*.html")) / 1e6
-    print(f"  {'all pages':<{width}}  {total:5.1f} MB {mark(total <= TARGET_FOLDER_MB)}  (target <= {TARGET_FOLDER_MB} MB)")
+    print(
+        f"  {'all pages':<{width}}  {total:5.1f} MB {mark(total <= TARGET_FOLDER_MB)}  (target <= {TARGET_FOLDER_MB} MB)"
+    )
     known = [s for s in drawn.values() if s is not None]
     if known:
-        print(f"  {'charts drawn, median of the pages':<{width}}  {statistics.median(known):5.2f} s "
-              f"{mark(statistics.median(known) <= TARGET_CHARTS_S)}  (worst {max(known):.2f} s)")
+        print(
+            f"  {'charts drawn, median of the pages':<{width}}  {statistics.median(known):5.2f} s "
+            f"{mark(statistics.median(known) <= TARGET_CHARTS_S)}  (worst {max(known):.2f} s)"
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the naive loop")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for render (default: one per core)")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="worker processes for render (default: one per core)"
+    )
     parser.add_argument("--reports", type=int, default=0, help="at least this many reports (repeats the registry's)")
     parser.add_argument("--pages", type=Path, help="only measure the pages already in this folder")
     args = parser.parse_args()
@@ -237,14 +279,23 @@ def main() -> None:
         t_noop = timed([BIN / "analysis", "render"], env)
 
         row = "{:<54}{}".format
-        print(row("naive loop (papermill CLI + nbconvert CLI, serial):",
-                  "skipped (--quick)" if t_naive is None else f"{t_naive:6.1f} s"))
+        print(
+            row(
+                "naive loop (papermill CLI + nbconvert CLI, serial):",
+                "skipped (--quick)" if t_naive is None else f"{t_naive:6.1f} s",
+            )
+        )
         print(row(f"floor ((cells {t_cells:.1f} s + export {t_export:.1f} s) / {workers}):", f"{t_floor:6.1f} s"))
         versus = f"{t_full / t_floor:.1f}x the floor {mark(t_full <= TARGET_VS_FLOOR * t_floor)} (target <= {TARGET_VS_FLOOR}x)"
         if t_naive is not None:
             versus += f"; {t_naive / t_full:.1f}x faster than naive {mark(t_naive >= TARGET_VS_NAIVE * t_full)} (target >= {TARGET_VS_NAIVE}x)"
         print(row("analysis render --force:", f"{t_full:6.1f} s  {versus}"))
-        print(row("analysis render, nothing to do:", f"{t_noop:6.2f} s  {mark(t_noop <= TARGET_NOOP_S)} (target <= {TARGET_NOOP_S} s)"))
+        print(
+            row(
+                "analysis render, nothing to do:",
+                f"{t_noop:6.2f} s  {mark(t_noop <= TARGET_NOOP_S)} (target <= {TARGET_NOOP_S} s)",
+            )
+        )
         print_pages(root / "reports")
 
 

@@ -35,7 +35,9 @@ def run(cmd: list[str], cwd: Path) -> None:
     try:
         subprocess.run(cmd, cwd=cwd, check=True)
     except FileNotFoundError:
-        raise BuildError(f"{cmd[0]} not found: the bundle is built with node and npm (apt-get install nodejs npm)") from None
+        raise BuildError(
+            f"{cmd[0]} not found: the bundle is built with node and npm (apt-get install nodejs npm)"
+        ) from None
     except subprocess.CalledProcessError as e:
         raise BuildError(f"`{' '.join(cmd)}` failed with exit code {e.returncode}") from None
 
@@ -48,7 +50,9 @@ def install(work: Path, version: str) -> None:
     if pinned == version:
         run(["npm", "ci", *NPM_FLAGS], work)
         return
-    print(f"plotly.py embeds plotly.js {version}, scripts/plotly-bundle pins {pinned}: updating the pin and the lock file")
+    print(
+        f"plotly.py embeds plotly.js {version}, scripts/plotly-bundle pins {pinned}: updating the pin and the lock file"
+    )
     run(["npm", "install", "--save-exact", *NPM_FLAGS, f"plotly.js@{version}"], work)
     for name in ("package.json", "package-lock.json"):
         write_atomic(HERE / name, (work / name).read_bytes())
@@ -58,8 +62,10 @@ def bundle_header(version: str) -> str:
     """plotly.py's own header for that version, naming the trace types this bundle holds."""
     lines = plotly_bundle.header(plotly_bundle.embedded_js()).splitlines()
     at = next(i for i, line in enumerate(lines) if line == f"* plotly.js v{version}") + 1
-    lines[at:at] = [f"* partial bundle, trace types: {', '.join(plotly_bundle.TRACES)}",
-                    "* built by scripts/build_plotly_bundle.py (make plotly-bundle) from the npm package plotly.js"]
+    lines[at:at] = [
+        f"* partial bundle, trace types: {', '.join(plotly_bundle.TRACES)}",
+        "* built by scripts/build_plotly_bundle.py (make plotly-bundle) from the npm package plotly.js",
+    ]
     return "\n".join(lines) + "\n"
 
 
@@ -74,7 +80,9 @@ def build(work: Path) -> None:
     write_atomic(plotly_bundle.BUNDLE, bundle_header(version) + js)
     write_atomic(plotly_bundle.LICENSE, (work / "node_modules" / "plotly.js" / "LICENSE").read_bytes())
     size = plotly_bundle.BUNDLE.stat().st_size
-    print(f"{relative(plotly_bundle.BUNDLE)}: plotly.js {version}, {', '.join(plotly_bundle.TRACES)}; {size / 1e6:.2f} MB")
+    print(
+        f"{relative(plotly_bundle.BUNDLE)}: plotly.js {version}, {', '.join(plotly_bundle.TRACES)}; {size / 1e6:.2f} MB"
+    )
 
 
 def main() -> int:

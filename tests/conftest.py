@@ -57,7 +57,9 @@ class Project:
         return write_notebook(self.notebooks / name, parameters, *cells)
 
     def registry(self, reports: dict) -> None:
-        (self.notebooks / "reports.yml").write_text(yaml.safe_dump({"reports": reports}, sort_keys=False), encoding="utf-8")
+        (self.notebooks / "reports.yml").write_text(
+            yaml.safe_dump({"reports": reports}, sort_keys=False), encoding="utf-8"
+        )
 
     def render(self, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
         return subprocess.run([ANALYSIS, "render", *args], capture_output=True, text=True, timeout=timeout)

@@ -14,27 +14,81 @@ from typer.testing import CliRunner
 from analysis import audit, settings
 from analysis.cli import app
 
-COLUMNS = ["missile_id", "launch_id", "date_utc", "date_precision", "time_utc", "date_kst", "date_kst_basis",
-           "missile_name", "missile_class", "class_basis", "facility", "latitude", "longitude", "apogee_km",
-           "distance_km", "outcome", "confirmed", "cns_threshold", "origin", "source_ids", "note"]
+COLUMNS = [
+    "missile_id",
+    "launch_id",
+    "date_utc",
+    "date_precision",
+    "time_utc",
+    "date_kst",
+    "date_kst_basis",
+    "missile_name",
+    "missile_class",
+    "class_basis",
+    "facility",
+    "latitude",
+    "longitude",
+    "apogee_km",
+    "distance_km",
+    "outcome",
+    "confirmed",
+    "cns_threshold",
+    "origin",
+    "source_ids",
+    "note",
+]
 
 
 def row(mid, date_utc, date_kst, *, time="", name="Scud-C", cls="SRBM", apogee="", distance="", origin="cns", note=""):
-    return dict(zip(COLUMNS, [mid, f"L{date_utc}", date_utc, "day", time, date_kst, "utc_time" if time else "assumed_same",
-                              name, cls, "cns", "unknown", "", "", apogee, distance, "success", "true",
-                              "true" if origin == "cns" else "false", origin, "cns-nkmtd", note]))
+    return dict(
+        zip(
+            COLUMNS,
+            [
+                mid,
+                f"L{date_utc}",
+                date_utc,
+                "day",
+                time,
+                date_kst,
+                "utc_time" if time else "assumed_same",
+                name,
+                cls,
+                "cns",
+                "unknown",
+                "",
+                "",
+                apogee,
+                distance,
+                "success",
+                "true",
+                "true" if origin == "cns" else "false",
+                origin,
+                "cns-nkmtd",
+                note,
+            ],
+        )
+    )
 
 
 ROWS = [
     row("M20140303-01", "2014-03-03", "2014-03-03", apogee="150.0", distance="500.0"),
     row("M20140303-02", "2014-03-03", "2014-03-03", apogee="150.0", distance="500.0"),
-    row("M20160414-01", "2016-04-14", "2016-04-15", time="20:33", name="Musudan", cls="IRBM",
-        note="CNS date 2016-04-15 is the local date; UTC date is the day before"),
+    row(
+        "M20160414-01",
+        "2016-04-14",
+        "2016-04-15",
+        time="20:33",
+        name="Musudan",
+        cls="IRBM",
+        note="CNS date 2016-04-15 is the local date; UTC date is the day before",
+    ),
     row("M20170608-01", "2017-06-08", "2017-06-08", name="Surface-to-ship missile", cls="cruise", origin="csis"),
 ]
-CNS_CSV_HEADER = ("F1,Date,Date Entered/Updated,Launch Time (UTC),Missile Name,Missile Type,Launch Agency/Authority,"
-                  "Facility Name,Facility Location,Other Name,Facility Latitude,Facility Longitude,Landing Location,Apogee,"
-                  "Distance Travelled,Confirmation Status,Test Outcome,Additional Information,Source(s)\n")
+CNS_CSV_HEADER = (
+    "F1,Date,Date Entered/Updated,Launch Time (UTC),Missile Name,Missile Type,Launch Agency/Authority,"
+    "Facility Name,Facility Location,Other Name,Facility Latitude,Facility Longitude,Landing Location,Apogee,"
+    "Distance Travelled,Confirmation Status,Test Outcome,Additional Information,Source(s)\n"
+)
 
 
 def cns_line(n, date, time, name, kind, apogee, distance):
@@ -53,22 +107,32 @@ def project(tmp_path):
     (curated / "missile_tests.csv").write_text(buf.getvalue(), encoding="utf-8")
     (tmp_path / "corrections.csv").write_text(",".join(audit.LOG_COLUMNS) + "\n", encoding="utf-8")
     cns_csv = tmp_path / "cns.csv"
-    cns_csv.write_text(CNS_CSV_HEADER
-                       + cns_line(1, "3-Mar-14", "", "Scud-C", "SRBM", "150 km", "500 km")
-                       + cns_line(2, "3-Mar-14", "", "Scud-C", "SRBM", "150 km", "500 km")
-                       + cns_line(3, "15-Apr-16", "8:33:00 PM", "Musudan", "IRBM", "Unknown", "Unknown"), encoding="cp1252")
+    cns_csv.write_text(
+        CNS_CSV_HEADER
+        + cns_line(1, "3-Mar-14", "", "Scud-C", "SRBM", "150 km", "500 km")
+        + cns_line(2, "3-Mar-14", "", "Scud-C", "SRBM", "150 km", "500 km")
+        + cns_line(3, "15-Apr-16", "8:33:00 PM", "Musudan", "IRBM", "Unknown", "Unknown"),
+        encoding="cp1252",
+    )
     csis = tmp_path / "csis.csv"
-    csis.write_text("date,type,event,description,resources,year,week_number,month_year,weekday,mentions_kim\n"
-                    "2014-03-03,Missile Provocation,x,,,2014,,,,\n"
-                    "2016-04-15,Missile Provocation,x,,,2016,,,,\n"
-                    "2016-04-16,Other Provocation,x,,,2016,,,,\n"
-                    "2017-06-08,Missile Provocation,x,,,2017,,,,\n", encoding="utf-8")
+    csis.write_text(
+        "date,type,event,description,resources,year,week_number,month_year,weekday,mentions_kim\n"
+        "2014-03-03,Missile Provocation,x,,,2014,,,,\n"
+        "2016-04-15,Missile Provocation,x,,,2016,,,,\n"
+        "2016-04-16,Other Provocation,x,,,2016,,,,\n"
+        "2017-06-08,Missile Provocation,x,,,2017,,,,\n",
+        encoding="utf-8",
+    )
     return tmp_path
 
 
 def findings(project, cns=(), csis=()):
-    return audit.run([project / c for c in cns], [project / c for c in csis],
-                     curated_dir=project / "curated", log_path=project / "corrections.csv")
+    return audit.run(
+        [project / c for c in cns],
+        [project / c for c in csis],
+        curated_dir=project / "curated",
+        log_path=project / "corrections.csv",
+    )
 
 
 def log(project, *lines):
@@ -79,30 +143,49 @@ def log(project, *lines):
 def test_agreeing_references_give_no_findings_and_a_noted_date_is_explained(project):
     found = findings(project, ["cns.csv"], ["csis.csv"])
     assert [(f.subject, f.field, f.ours, f.theirs, f.explained_by) for f in found] == [
-        ("M20160414-01", "date_utc", "2016-04-14", "2016-04-15", "explained (note)")]
+        ("M20160414-01", "date_utc", "2016-04-14", "2016-04-15", "explained (note)")
+    ]
 
 
 def test_a_changed_value_is_unexplained_until_logged(project):
-    text = (project / "cns.csv").read_text(encoding="cp1252").replace('2,3-Mar-14,,,Scud-C,SRBM,,Unknown,,,,,,150 km,"500 km"',
-                                                                      '2,3-Mar-14,,,Scud-C,SRBM,,Unknown,,,,,,150 km,"600 km"')
+    text = (
+        (project / "cns.csv")
+        .read_text(encoding="cp1252")
+        .replace(
+            '2,3-Mar-14,,,Scud-C,SRBM,,Unknown,,,,,,150 km,"500 km"',
+            '2,3-Mar-14,,,Scud-C,SRBM,,Unknown,,,,,,150 km,"600 km"',
+        )
+    )
     (project / "cns.csv").write_text(text, encoding="cp1252")
     bad = [f for f in findings(project, ["cns.csv"]) if not f.explained_by]
     assert [(f.subject, f.field, f.ours, f.theirs) for f in bad] == [("M20140303-02", "distance_km", "500.0", "600.0")]
     log(project, "cns-csv,L2014-03-03,distance_km,600.0,revised figure,cns-nkmtd")
-    assert all(f.explained_by.startswith("explained (log: revised") for f in findings(project, ["cns.csv"])
-               if f.field == "distance_km")
+    assert all(
+        f.explained_by.startswith("explained (log: revised")
+        for f in findings(project, ["cns.csv"])
+        if f.field == "distance_km"
+    )
     log(project, "cns-json,L2014-03-03,distance_km,600.0,wrong copy,cns-nkmtd")  # another reference: no effect
     assert len([f for f in findings(project, ["cns.csv"]) if f.field == "distance_km"]) == 1
 
 
 def test_an_unlogged_date_change_is_matched_a_day_off_and_reported(project):
-    rows = (project / "curated" / "missile_tests.csv").read_text().replace("2014-03-03,day,,2014-03-03", "2014-03-04,day,,2014-03-04")
+    rows = (
+        (project / "curated" / "missile_tests.csv")
+        .read_text()
+        .replace("2014-03-03,day,,2014-03-03", "2014-03-04,day,,2014-03-04")
+    )
     (project / "curated" / "missile_tests.csv").write_text(rows.replace("L2014-03-03", "L2014-03-04"))
     bad = [f for f in findings(project, ["cns.csv"], ["csis.csv"]) if not f.explained_by]
     assert {(f.reference, f.field, f.ours, f.theirs) for f in bad} == {
-        ("cns-csv", "date_utc", "2014-03-04", "2014-03-03"), ("csis", "date_kst", "2014-03-04", "2014-03-03")}
-    log(project, "cns,L2014-03-04,date_utc,2014-03-03,CNS is a day early,cns-nkmtd",
-        "csis,L2014-03-04,date_kst,2014-03-03,CSIS is a day early,csis-provocations")
+        ("cns-csv", "date_utc", "2014-03-04", "2014-03-03"),
+        ("csis", "date_kst", "2014-03-04", "2014-03-03"),
+    }
+    log(
+        project,
+        "cns,L2014-03-04,date_utc,2014-03-03,CNS is a day early,cns-nkmtd",
+        "csis,L2014-03-04,date_kst,2014-03-03,CSIS is a day early,csis-provocations",
+    )
     assert all(f.explained_by for f in findings(project, ["cns.csv"], ["csis.csv"]))
 
 
@@ -113,28 +196,65 @@ def test_reference_launches_with_no_row_and_rows_with_no_reference(project):
         fh.write("2014-03-16,Missile Provocation,x,,,2014,,,,\n")
     rows = (project / "curated" / "missile_tests.csv").read_text().replace("2017-06-08", "2015-06-20")
     (project / "curated" / "missile_tests.csv").write_text(rows)
-    bad = {(f.reference, f.subject, f.field) for f in findings(project, ["cns.csv"], ["csis.csv"]) if not f.explained_by}
-    assert bad == {("cns-csv", "2017-02-12", "launch"), ("csis", "2014-03-16", "launch"),
-                   ("csis", "2017-06-08", "launch"), ("csis", "M20170608-01", "row")}
+    bad = {
+        (f.reference, f.subject, f.field) for f in findings(project, ["cns.csv"], ["csis.csv"]) if not f.explained_by
+    }
+    assert bad == {
+        ("cns-csv", "2017-02-12", "launch"),
+        ("csis", "2014-03-16", "launch"),
+        ("csis", "2017-06-08", "launch"),
+        ("csis", "M20170608-01", "row"),
+    }
     log(project, "csis,2014-03-16,launch,*,artillery rockets,csis-provocations")
     assert ("csis", "2014-03-16", "launch") not in {
-        (f.reference, f.subject, f.field) for f in findings(project, ["cns.csv"], ["csis.csv"]) if not f.explained_by}
+        (f.reference, f.subject, f.field) for f in findings(project, ["cns.csv"], ["csis.csv"]) if not f.explained_by
+    }
 
 
 def test_salvo_order_and_the_visualisation_copy(project):
-    (project / "facility.en.json").write_text(json.dumps({"facilities": {"unknown": {"name": "Unknown", "lat": 1, "lon": 2}}}))
-    (project / "missile.en.json").write_text(json.dumps({"scud-c": {"name": "Scud-C", "type": "SRBM"},
-                                                         "musudan": {"name": "Musudan", "type": "IRBM"}}))
-    records = [{"date": "2014-03-03", "time": "unknown", "missile": "scud-c", "facility": "unknown", "apogee": 150,
-                "distance": "500", "outcome": "success"},
-               {"date": "2014-03-03", "time": "unknown", "missile": "musudan", "facility": "unknown", "apogee": "unknown",
-                "distance": 500, "outcome": "failure"},
-               {"date": "2016-04-15", "time": "20:33 (UTC)", "missile": "musudan", "facility": "unknown",
-                "apogee": "unknown", "distance": "unknown", "outcome": "success"}]
+    (project / "facility.en.json").write_text(
+        json.dumps({"facilities": {"unknown": {"name": "Unknown", "lat": 1, "lon": 2}}})
+    )
+    (project / "missile.en.json").write_text(
+        json.dumps({"scud-c": {"name": "Scud-C", "type": "SRBM"}, "musudan": {"name": "Musudan", "type": "IRBM"}})
+    )
+    records = [
+        {
+            "date": "2014-03-03",
+            "time": "unknown",
+            "missile": "scud-c",
+            "facility": "unknown",
+            "apogee": 150,
+            "distance": "500",
+            "outcome": "success",
+        },
+        {
+            "date": "2014-03-03",
+            "time": "unknown",
+            "missile": "musudan",
+            "facility": "unknown",
+            "apogee": "unknown",
+            "distance": 500,
+            "outcome": "failure",
+        },
+        {
+            "date": "2016-04-15",
+            "time": "20:33 (UTC)",
+            "missile": "musudan",
+            "facility": "unknown",
+            "apogee": "unknown",
+            "distance": "unknown",
+            "outcome": "success",
+        },
+    ]
     (project / "test.en.json").write_text(json.dumps({"timeBins": [{"year": 2014, "data": records}]}))
     found = {(f.subject, f.field, f.theirs) for f in findings(project, ["test.en.json"]) if not f.explained_by}
-    assert found == {("M20140303-02", "missile_name", "Musudan"), ("M20140303-02", "missile_class", "IRBM"),
-                     ("M20140303-02", "apogee_km", ""), ("M20140303-02", "outcome", "failure")}
+    assert found == {
+        ("M20140303-02", "missile_name", "Musudan"),
+        ("M20140303-02", "missile_class", "IRBM"),
+        ("M20140303-02", "apogee_km", ""),
+        ("M20140303-02", "outcome", "failure"),
+    }
 
 
 @pytest.mark.parametrize(
@@ -145,7 +265,10 @@ def test_salvo_order_and_the_visualisation_copy(project):
         (lambda p: log(p, "cns,M1,time_utc,,x,nobody"), "corrections.csv:2: source_ids: 'nobody' is not a source_id"),
         (lambda p: log(p, "cns,M1,time_utc,,,cns-nkmtd"), "corrections.csv:2: rows and reason are required"),
         (lambda p: (p / "csis.csv").write_text("when,what\n1,2\n"), "csis.csv: not the CSIS export"),
-        (lambda p: (p / "csis.csv").write_text("date,type\n2014-13-01,Missile Provocation\n"), "csis.csv:2: date: '2014-13-01'"),
+        (
+            lambda p: (p / "csis.csv").write_text("date,type\n2014-13-01,Missile Provocation\n"),
+            "csis.csv:2: date: '2014-13-01'",
+        ),
     ],
 )
 def test_bad_input_is_one_line(project, setup, message):
@@ -179,10 +302,14 @@ def test_cli_exit_codes(project, monkeypatch):
     assert missing.exit_code == 2 and "cannot read the file" in missing.output
 
 
-@pytest.mark.skipif(not (Path(settings.ROOT.parent / "shared" / "reference" / "test.en.json")).exists(),
-                    reason="the reference copies (../shared/reference) are not here")
+@pytest.mark.skipif(
+    not (Path(settings.ROOT.parent / "shared" / "reference" / "test.en.json")).exists(),
+    reason="the reference copies (../shared/reference) are not here",
+)
 def test_shipped_table_has_no_unexplained_disagreement():
     ref = settings.ROOT.parent / "shared" / "reference"
-    found = audit.run([ref / "north_korea_missile_test_database.csv", ref / "test.en.json"],
-                      [ref / "north_korea_provocations_1958_present.csv"])
+    found = audit.run(
+        [ref / "north_korea_missile_test_database.csv", ref / "test.en.json"],
+        [ref / "north_korea_provocations_1958_present.csv"],
+    )
     assert [f.line() for f in found if not f.explained_by] == []

@@ -16,8 +16,14 @@ import pytest
 from analysis import export, plotly_bundle, settings
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 IN_CI = os.environ.get("CI") == "true"
 PAGES = sorted(settings.REPORTS_DIR.glob("*.html"))
 SCREENS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -46,14 +52,23 @@ def open_offline(browser, path: Path, viewport: dict | None = None, checks=None)
     its answers to the result before the page closes."""
     page = browser.new_page(viewport=viewport or SCREENS["laptop"])
     attempted, errors = [], []
-    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:")
-               else (attempted.append(route.request.url), route.abort()))
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith("file:")
+            else (attempted.append(route.request.url), route.abort())
+        ),
+    )
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.goto(path.as_uri(), wait_until="load")
     expected = page.locator(".plotly-chart").count()
-    page.wait_for_function("n => document.querySelectorAll('.plotly-chart.js-plotly-plot .main-svg').length >= 2 * n",
-                           arg=expected, timeout=20_000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('.plotly-chart.js-plotly-plot .main-svg').length >= 2 * n",
+        arg=expected,
+        timeout=20_000,
+    )
     found = {
         "expected": expected,
         "plots": page.locator(".js-plotly-plot").count(),
@@ -61,7 +76,9 @@ def open_offline(browser, path: Path, viewport: dict | None = None, checks=None)
         "maps": page.locator(".geo").count(),
         "types": page.eval_on_selector_all(".plotly-chart", "gds => gds.map(gd => gd._fullData.map(t => t.type))"),
         "outlines": page.eval_on_selector_all(  # drawn coast or border lines, from the embedded topojson
-            ".geo .coastlines path, .geo .countries path", "ps => ps.filter(p => (p.getAttribute('d') || '').length > 100).length"),
+            ".geo .coastlines path, .geo .countries path",
+            "ps => ps.filter(p => (p.getAttribute('d') || '').length > 100).length",
+        ),
         "attempted": attempted,
         "errors": errors,
     }
@@ -91,8 +108,11 @@ def reader_checks(page) -> dict:
         "viewport_height": page.viewport_size["height"],
         "lede": box,
         "lede_text": lede.inner_text() if box else "",
-        "violations": [f"{v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]['target']}"
-                       for v in results.response["violations"] if v["impact"] in SERIOUS],
+        "violations": [
+            f"{v['id']} ({v['impact']}): {v['help']}; e.g. {v['nodes'][0]['target']}"
+            for v in results.response["violations"]
+            if v["impact"] in SERIOUS
+        ],
     }
 
 
@@ -141,8 +161,12 @@ def test_printed_page_fits_a4(browser, path):
 def test_map_page_works_offline(browser, tmp_path):
     """A map is drawn from the embedded outlines, whatever the rendered reports hold."""
     fig = px.scatter_geo(lat=[39.0, 40.85], lon=[125.75, 129.67])
-    cell = nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output(
-        "display_data", data=pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict()))])
+    cell = nbformat.v4.new_code_cell(
+        "fig",
+        outputs=[
+            nbformat.v4.new_output("display_data", data=pio.renderers["plotly_mimetype"].to_mimebundle(fig.to_dict()))
+        ],
+    )
     page = tmp_path / "map.html"
     page.write_text(export.to_html(nbformat.v4.new_notebook(cells=[cell]), "Map"), encoding="utf-8")
     found = open_offline(browser, page)
@@ -153,9 +177,20 @@ def test_map_page_works_offline(browser, tmp_path):
 def test_every_bundled_trace_type_is_drawn_as_itself(browser, tmp_path):
     """plotly.js draws a trace of a type it does not know as a scatter: each listed type must come out as itself."""
     data = {"heatmap": {"z": [[1, 2], [3, 4]]}, "scattergeo": {"lat": [39.0], "lon": [125.7]}}
-    cells = [nbformat.v4.new_code_cell("fig", outputs=[nbformat.v4.new_output("display_data", data=pio.renderers[
-        "plotly_mimetype"].to_mimebundle({"data": [{"type": t, **data.get(t, {"x": [1, 2], "y": [3, 4]})}]}))])
-        for t in plotly_bundle.TRACES]
+    cells = [
+        nbformat.v4.new_code_cell(
+            "fig",
+            outputs=[
+                nbformat.v4.new_output(
+                    "display_data",
+                    data=pio.renderers["plotly_mimetype"].to_mimebundle(
+                        {"data": [{"type": t, **data.get(t, {"x": [1, 2], "y": [3, 4]})}]}
+                    ),
+                )
+            ],
+        )
+        for t in plotly_bundle.TRACES
+    ]
     page = tmp_path / "traces.html"
     page.write_text(export.to_html(nbformat.v4.new_notebook(cells=cells), "Traces"), encoding="utf-8")
     found = open_offline(browser, page)

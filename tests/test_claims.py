@@ -14,8 +14,16 @@ SING, HANOI, PANMUNJOM = "2018-06-12-singapore-summit", "2019-02-27-hanoi-summit
 
 def missile(date, name="Scud-B", cls="SRBM", cns=True, confirmed=True, k=1):
     d = pd.Timestamp(date)
-    return {"missile_id": f"M{d:%Y%m%d}-{k:02d}", "launch_id": f"L{d:%Y-%m-%d}", "date_kst": d, "missile_name": name,
-            "missile_class": cls, "cns_threshold": cns, "confirmed": confirmed, "source_ids": "src-a"}
+    return {
+        "missile_id": f"M{d:%Y%m%d}-{k:02d}",
+        "launch_id": f"L{d:%Y-%m-%d}",
+        "date_kst": d,
+        "missile_name": name,
+        "missile_class": cls,
+        "cns_threshold": cns,
+        "confirmed": confirmed,
+        "source_ids": "src-a",
+    }
 
 
 def salvo(date, n, **kw):
@@ -24,19 +32,42 @@ def salvo(date, n, **kw):
 
 def nuke(date, mb):
     d = pd.Timestamp(date)
-    return {"test_id": f"N{d:%Y-%m-%d}", "date_kst": d, "mb": mb, "yield_kt_low": 1.0, "yield_kt_high": 2.0, "source_ids": "src-a"}
+    return {
+        "test_id": f"N{d:%Y-%m-%d}",
+        "date_kst": d,
+        "mb": mb,
+        "yield_kt_low": 1.0,
+        "yield_kt_high": 2.0,
+        "source_ids": "src-a",
+    }
 
 
 def event(event_id, kind, outcome="", parties="US;DPRK", trump_kim=False, end=None, title=None):
     start = pd.Timestamp(event_id[:10])
-    return {"event_id": event_id, "start_date": start, "end_date": pd.Timestamp(end) if end else start, "kind": kind,
-            "parties": parties, "location": "somewhere", "title": title or event_id[11:], "outcome": outcome,
-            "trump_kim": trump_kim, "source_ids": "src-b"}
+    return {
+        "event_id": event_id,
+        "start_date": start,
+        "end_date": pd.Timestamp(end) if end else start,
+        "kind": kind,
+        "parties": parties,
+        "location": "somewhere",
+        "title": title or event_id[11:],
+        "outcome": outcome,
+        "trump_kim": trump_kim,
+        "source_ids": "src-b",
+    }
 
 
 def resolution(sid, date, kind="sanctions", action="adopted"):
-    return {"sanction_id": sid, "resolution": None, "date": pd.Timestamp(date), "action": action, "kind": kind,
-            "measures": f"{kind} text", "source_ids": "src-b"}
+    return {
+        "sanction_id": sid,
+        "resolution": None,
+        "date": pd.Timestamp(date),
+        "action": action,
+        "kind": kind,
+        "measures": f"{kind} text",
+        "source_ids": "src-b",
+    }
 
 
 def base_events():
@@ -52,10 +83,13 @@ def base_events():
 
 
 def base_missiles():
-    return (salvo("2016-03-10", 24)
-            + salvo("2017-05-14", 18) + salvo("2017-07-04", 3, name="Hwasong-14", cls="ICBM")
-            + salvo("2017-11-29", 1, name="Hwasong-15", cls="ICBM")
-            + salvo("2019-05-04", 2, name="KN-23"))
+    return (
+        salvo("2016-03-10", 24)
+        + salvo("2017-05-14", 18)
+        + salvo("2017-07-04", 3, name="Hwasong-14", cls="ICBM")
+        + salvo("2017-11-29", 1, name="Hwasong-15", cls="ICBM")
+        + salvo("2019-05-04", 2, name="KN-23")
+    )
 
 
 def make(missiles=None, nuclear=None, events=None, sanctions=None) -> dict[str, pd.DataFrame]:
@@ -69,18 +103,36 @@ def make(missiles=None, nuclear=None, events=None, sanctions=None) -> dict[str, 
         "missile_tests": base_missiles() if missiles is None else missiles,
         "nuclear_tests": [nuke("2016-09-09", 5.3), nuke("2017-09-03", 6.3)] if nuclear is None else nuclear,
         "diplomatic_events": base_events() if events is None else events,
-        "sanctions": ([resolution("S/RES/2270", "2016-03-02"), resolution("S/RES/2371", "2017-08-05"),
-                       resolution("S/RES/2375", "2017-09-11"), resolution("S/RES/2407", "2018-03-21", "panel_renewal")]
-                      if sanctions is None else sanctions),
+        "sanctions": (
+            [
+                resolution("S/RES/2270", "2016-03-02"),
+                resolution("S/RES/2371", "2017-08-05"),
+                resolution("S/RES/2375", "2017-09-11"),
+                resolution("S/RES/2407", "2018-03-21", "panel_renewal"),
+            ]
+            if sanctions is None
+            else sanctions
+        ),
     }
     frames = {name: pd.DataFrame(r, columns=cols[name]) for name, r in rows.items()}
     for col in ("cns_threshold", "confirmed"):
         frames["missile_tests"][col] = frames["missile_tests"][col].astype("boolean")
     frames["diplomatic_events"]["trump_kim"] = frames["diplomatic_events"]["trump_kim"].astype("boolean")
-    for name, col in (("missile_tests", "missile_class"), ("diplomatic_events", "kind"), ("sanctions", "action"), ("sanctions", "kind")):
+    for name, col in (
+        ("missile_tests", "missile_class"),
+        ("diplomatic_events", "kind"),
+        ("sanctions", "action"),
+        ("sanctions", "kind"),
+    ):
         frames[name][col] = frames[name][col].astype("category")  # as data.load_all gives them
-    frames["sources"] = pd.DataFrame({"source_id": ["src-a", "src-b"], "publisher": ["Pub A", "Pub B"],
-                                      "title": ["Title A", "Title B"], "url": ["https://a.example", "https://b.example"]})
+    frames["sources"] = pd.DataFrame(
+        {
+            "source_id": ["src-a", "src-b"],
+            "publisher": ["Pub A", "Pub B"],
+            "title": ["Title A", "Title B"],
+            "url": ["https://a.example", "https://b.example"],
+        }
+    )
     return frames
 
 
@@ -97,7 +149,10 @@ def without(events, event_id):
 
 def test_intent_to_meet():
     assert claims.check_intent_to_meet(make()).verdict == SUPPORTED
-    assert claims.check_intent_to_meet(make(events=without(base_events(), "2025-10-24-trump-open-to-meeting"))).verdict == CONTRADICTED
+    assert (
+        claims.check_intent_to_meet(make(events=without(base_events(), "2025-10-24-trump-open-to-meeting"))).verdict
+        == CONTRADICTED
+    )
 
 
 def test_all_time_high_flips_with_the_measures():
@@ -106,30 +161,48 @@ def test_all_time_high_flips_with_the_measures():
     assert v.figures["missiles launched: highest year"] == "2016 (24)"
     assert "2016: 24 against 22" in v.rationale
     # 2017 keeps the best composite but leads only two of five measures: mixed
-    two_leads = make(sanctions=[resolution("S/RES/2270", "2016-03-02"), resolution("S/RES/2271", "2016-06-02"),
-                                resolution("S/RES/2371", "2017-08-05")],
-                     missiles=salvo("2016-03-10", 24) + [missile(f"2016-04-{d:02d}") for d in range(1, 11)]
-                     + salvo("2017-07-04", 22, name="Hwasong-14", cls="ICBM"))
+    two_leads = make(
+        sanctions=[
+            resolution("S/RES/2270", "2016-03-02"),
+            resolution("S/RES/2271", "2016-06-02"),
+            resolution("S/RES/2371", "2017-08-05"),
+        ],
+        missiles=salvo("2016-03-10", 24)
+        + [missile(f"2016-04-{d:02d}") for d in range(1, 11)]
+        + salvo("2017-07-04", 22, name="Hwasong-14", cls="ICBM"),
+    )
     assert claims.check_all_time_high(two_leads).verdict == MIXED
     # 2016 bigger on everything: contradicted
-    bigger_2016 = make(missiles=salvo("2016-03-10", 40, name="X", cls="ICBM") + [missile("2016-05-01")] + salvo("2017-05-14", 5),
-                       nuclear=[nuke("2016-09-09", 6.5), nuke("2017-09-03", 5.0)],
-                       sanctions=[resolution("S/RES/2270", "2016-03-02"), resolution("S/RES/2321", "2016-11-30")])
+    bigger_2016 = make(
+        missiles=salvo("2016-03-10", 40, name="X", cls="ICBM") + [missile("2016-05-01")] + salvo("2017-05-14", 5),
+        nuclear=[nuke("2016-09-09", 6.5), nuke("2017-09-03", 5.0)],
+        sanctions=[resolution("S/RES/2270", "2016-03-02"), resolution("S/RES/2321", "2016-11-30")],
+    )
     assert claims.check_all_time_high(bigger_2016).verdict == CONTRADICTED
 
 
 def test_fire_and_fury():
     assert claims.check_fire_and_fury(make()).verdict == SUPPORTED
-    moved = replace(base_events(), "2017-08-08-fire-and-fury", start_date=pd.Timestamp("2016-08-08"), end_date=pd.Timestamp("2016-08-08"))
+    moved = replace(
+        base_events(),
+        "2017-08-08-fire-and-fury",
+        start_date=pd.Timestamp("2016-08-08"),
+        end_date=pd.Timestamp("2016-08-08"),
+    )
     assert claims.check_fire_and_fury(make(events=moved)).verdict == CONTRADICTED
-    assert claims.check_fire_and_fury(make(events=without(base_events(), "2017-08-08-fire-and-fury"))).verdict == NOT_TESTABLE
+    assert (
+        claims.check_fire_and_fury(make(events=without(base_events(), "2017-08-08-fire-and-fury"))).verdict
+        == NOT_TESTABLE
+    )
 
 
 def test_singapore_summit():
     assert claims.check_singapore_summit(make()).verdict == SUPPORTED
     earlier = base_events() + [event("2000-10-23-clinton-summit", "summit")]
     assert claims.check_singapore_summit(make(events=earlier)).verdict == MIXED
-    assert claims.check_singapore_summit(make(events=replace(base_events(), SING, kind="meeting"))).verdict == CONTRADICTED
+    assert (
+        claims.check_singapore_summit(make(events=replace(base_events(), SING, kind="meeting"))).verdict == CONTRADICTED
+    )
 
 
 def test_joint_statement():
@@ -184,21 +257,27 @@ def test_resumed_testing():
     unconfirmed = make(missiles=salvo("2017-05-14", 2) + salvo("2019-04-17", 1, confirmed=False))
     v = claims.check_resumed_testing(unconfirmed)
     assert v.verdict == MIXED and v.figures["first launch confirmed"] is False
-    later_confirmed = make(missiles=salvo("2017-05-14", 2) + salvo("2019-04-17", 1, confirmed=False) + salvo("2019-05-04", 2))
+    later_confirmed = make(
+        missiles=salvo("2017-05-14", 2) + salvo("2019-04-17", 1, confirmed=False) + salvo("2019-05-04", 2)
+    )
     v = claims.check_resumed_testing(later_confirmed)
     assert v.verdict == SUPPORTED and v.figures["first confirmed launch after Hanoi"] == "4 May 2019"
     assert "unconfirmed" in v.rationale
 
 
 def test_resumed_testing_depends_on_the_inclusion_setting():
-    cruise_before = make(missiles=base_missiles() + [missile("2019-01-20", name="Cruise missile", cls="cruise", cns=False)])
+    cruise_before = make(
+        missiles=base_missiles() + [missile("2019-01-20", name="Cruise missile", cls="cruise", cns=False)]
+    )
     assert claims.check_resumed_testing(cruise_before, cns_threshold_only=True).verdict == SUPPORTED
     assert claims.check_resumed_testing(cruise_before, cns_threshold_only=False).verdict == MIXED
 
 
 def test_sanctions_in_force():
     assert claims.check_sanctions_in_force(make()).verdict == SUPPORTED
-    eased = make(sanctions=[resolution("S/RES/2270", "2016-03-02"), resolution("S/RES/9999", "2020-01-01", kind="other")])
+    eased = make(
+        sanctions=[resolution("S/RES/2270", "2016-03-02"), resolution("S/RES/9999", "2020-01-01", kind="other")]
+    )
     assert claims.check_sanctions_in_force(eased).verdict == MIXED
     none = make(sanctions=[resolution("S/RES/2407", "2018-03-21", "panel_renewal")])
     assert claims.check_sanctions_in_force(none).verdict == CONTRADICTED
@@ -236,11 +315,18 @@ def test_verdict_rejects_an_unknown_word():
 
 
 def synthetic_claims() -> pd.DataFrame:
-    return pd.DataFrame({
-        "claim_id": ["c14-resumed-testing", "c17-legacy"], "paragraph": [6, 9], "quote": ["resumed testing", "legacy"],
-        "claim": ["Testing resumed.", "Legacy."], "testable": [True, False], "check": ["check_resumed_testing", None],
-        "tables": ["missile_tests", None], "reason": [None, "Motives."],
-    })
+    return pd.DataFrame(
+        {
+            "claim_id": ["c14-resumed-testing", "c17-legacy"],
+            "paragraph": [6, 9],
+            "quote": ["resumed testing", "legacy"],
+            "claim": ["Testing resumed.", "Legacy."],
+            "testable": [True, False],
+            "check": ["check_resumed_testing", None],
+            "tables": ["missile_tests", None],
+            "reason": [None, "Motives."],
+        }
+    )
 
 
 def test_ledger_flags_a_verdict_that_depends_on_the_setting():
@@ -296,6 +382,9 @@ def test_scorecard_section_has_badge_rationale_evidence_and_chart():
     first, second = list(led.itertuples())[:2]
     html = scorecard.section(frames, first, cns_threshold_only=True)
     assert "\u2714</span> supported" in html.data and "Pub A" in html.data
-    assert scorecard.chart(frames, second, True, set()) is None and "Motives." in scorecard.section(frames, second, True).data
+    assert (
+        scorecard.chart(frames, second, True, set()) is None
+        and "Motives." in scorecard.section(frames, second, True).data
+    )
     cited = scorecard.all_evidence(frames, led, True)
     assert cited["id"].is_unique and {"source_ids", "claims"} <= set(cited.columns)

@@ -74,14 +74,34 @@ def test_load_gives_typed_frames():
         ("missile_tests.csv", "cns_threshold", "maybe", "cns_threshold: 'maybe' is not true or false"),
         ("missile_tests.csv", "date_kst", "2999-01-01", "date_kst: '2999-01-01' is in the future"),
         ("missile_tests.csv", "date_utc", "1970-01-01", "date_utc: '1970-01-01' is before 1984-01-01"),
-        ("missile_tests.csv", "source_ids", "cns-nkmtd;no-such-source", "source_ids: 'no-such-source' is not a source_id in sources.csv"),
+        (
+            "missile_tests.csv",
+            "source_ids",
+            "cns-nkmtd;no-such-source",
+            "source_ids: 'no-such-source' is not a source_id in sources.csv",
+        ),
         ("missile_tests.csv", "outcome", "", "outcome: a value is required"),
-        ("sanctions.csv", "trigger_test_ids", "N1999-01-01", "trigger_test_ids: 'N1999-01-01' is not a test_id in nuclear_tests.csv or launch_id in missile_tests.csv"),
-        ("nuclear_tests.csv", "yield_source_id", "nobody", "yield_source_id: 'nobody' is not a source_id in sources.csv"),
+        (
+            "sanctions.csv",
+            "trigger_test_ids",
+            "N1999-01-01",
+            "trigger_test_ids: 'N1999-01-01' is not a test_id in nuclear_tests.csv or launch_id in missile_tests.csv",
+        ),
+        (
+            "nuclear_tests.csv",
+            "yield_source_id",
+            "nobody",
+            "yield_source_id: 'nobody' is not a source_id in sources.csv",
+        ),
         ("diplomatic_events.csv", "end_date", "1994-01-01", "end_date: 1994-01-01 is before/below start_date"),
         ("missile_tests.csv", "apogee_km", "nan", "apogee_km: 'nan' is not a number"),
         ("missile_tests.csv", "distance_km", "-Infinity", "distance_km: '-Infinity' is not a number"),
-        ("missile_tests.csv", "missile_name", "Hwa\x00song", "missile_name: 'Hwa\\x00song' contains a control character"),
+        (
+            "missile_tests.csv",
+            "missile_name",
+            "Hwa\x00song",
+            "missile_name: 'Hwa\\x00song' contains a control character",
+        ),
         ("diplomatic_events.csv", "title", "Summit\x1b[31m", "title: 'Summit\\x1b[31m' contains a control character"),
         ("economy.csv", "measure", "gdp", "measure: 'gdp' is not one of: gdp_growth"),
         ("economy.csv", "year", "1900", "year: 1900 is below the minimum 1984"),
@@ -99,7 +119,9 @@ def test_a_bad_required_date_is_one_line(curated):
     line = edit(curated / "missile_tests.csv", 3, "date_utc", "2019-02-30")
     code, lines = run_validate(curated)
     named = [ln for ln in lines if f"missile_tests.csv:{line}:" in ln]
-    assert code == 1 and len(named) == 1 and named[0].endswith("date_utc: '2019-02-30' is not a date (YYYY-MM-DD)"), lines
+    assert code == 1 and len(named) == 1 and named[0].endswith("date_utc: '2019-02-30' is not a date (YYYY-MM-DD)"), (
+        lines
+    )
 
 
 def test_duplicate_primary_key(curated):
@@ -194,7 +216,9 @@ COUNT_EXCEPTIONS = {
 }
 
 
-@pytest.mark.skipif(not (REFERENCE / "test.en.json").exists(), reason="the CNS reference copy (../shared/reference) is not here")
+@pytest.mark.skipif(
+    not (REFERENCE / "test.en.json").exists(), reason="the CNS reference copy (../shared/reference) is not here"
+)
 def test_cns_counts_per_year_match_the_reference():
     """Per year, CNS-threshold missiles and their distinct launch dates equal the CNS copy's, through its last day,
     except where a logged correction changes a count (COUNT_EXCEPTIONS names each)."""
@@ -204,9 +228,16 @@ def test_cns_counts_per_year_match_the_reference():
     expected = ref.groupby("year").agg(missiles=("date", "size"), dates=("date", "nunique"))
     m = data.load("missile_tests")
     ours = m[m["cns_threshold"] & (m["date_utc"] <= pd.Timestamp(ref["date"].max()))]
-    ours = ours.assign(year=ours["date_utc"].dt.year).groupby("year").agg(missiles=("date_utc", "size"), dates=("date_utc", "nunique"))
+    ours = (
+        ours.assign(year=ours["date_utc"].dt.year)
+        .groupby("year")
+        .agg(missiles=("date_utc", "size"), dates=("date_utc", "nunique"))
+    )
     assert list(ours.index) == list(expected.index)
-    differences = {(year, measure): int(ours.at[year, measure] - expected.at[year, measure])
-                   for year in expected.index for measure in expected.columns
-                   if ours.at[year, measure] != expected.at[year, measure]}
+    differences = {
+        (year, measure): int(ours.at[year, measure] - expected.at[year, measure])
+        for year in expected.index
+        for measure in expected.columns
+        if ours.at[year, measure] != expected.at[year, measure]
+    }
     assert differences == {key: delta for key, (delta, _) in COUNT_EXCEPTIONS.items()}

@@ -14,21 +14,59 @@ SECTORAL_DATES = ["2016-03-02", "2016-11-30", "2017-08-05", "2017-09-11", "2017-
 
 def rows(measure: str, values: dict[int, float]) -> list[dict]:
     unit = "percent" if measure == "gdp_growth" else "USD million"
-    return [{"year": y, "measure": measure, "value": float(v), "unit": unit, "publisher": "p", "publication": "q",
-             "source_ids": "src-e", "note": None} for y, v in values.items()]
+    return [
+        {
+            "year": y,
+            "measure": measure,
+            "value": float(v),
+            "unit": unit,
+            "publisher": "p",
+            "publication": "q",
+            "source_ids": "src-e",
+            "note": None,
+        }
+        for y, v in values.items()
+    ]
 
 
 def event(event_id: str) -> dict:
     d = pd.Timestamp(event_id[:10])
-    return {"event_id": event_id, "start_date": d, "end_date": d, "kind": "other", "parties": "DPRK;CN", "location": "x",
-            "title": event_id[11:], "outcome": "o", "trump_kim": False, "source_ids": "src-b"}
-
-
-def frames(growth: dict, trade: dict, china: dict, events=(CLOSURE, FREIGHT), sanctions=True) -> dict[str, pd.DataFrame]:
-    sanc = [{"sanction_id": sid, "date": pd.Timestamp(d), "action": "adopted", "kind": "sanctions", "measures": "m",
-             "source_ids": "src-b"} for sid, d in zip(claims.SECTORAL, SECTORAL_DATES)] if sanctions else []
     return {
-        "economy": pd.DataFrame(rows("gdp_growth", growth) + rows("trade_total", trade) + rows("china_trade_total", china)),
+        "event_id": event_id,
+        "start_date": d,
+        "end_date": d,
+        "kind": "other",
+        "parties": "DPRK;CN",
+        "location": "x",
+        "title": event_id[11:],
+        "outcome": "o",
+        "trump_kim": False,
+        "source_ids": "src-b",
+    }
+
+
+def frames(
+    growth: dict, trade: dict, china: dict, events=(CLOSURE, FREIGHT), sanctions=True
+) -> dict[str, pd.DataFrame]:
+    sanc = (
+        [
+            {
+                "sanction_id": sid,
+                "date": pd.Timestamp(d),
+                "action": "adopted",
+                "kind": "sanctions",
+                "measures": "m",
+                "source_ids": "src-b",
+            }
+            for sid, d in zip(claims.SECTORAL, SECTORAL_DATES)
+        ]
+        if sanctions
+        else []
+    )
+    return {
+        "economy": pd.DataFrame(
+            rows("gdp_growth", growth) + rows("trade_total", trade) + rows("china_trade_total", china)
+        ),
         "diplomatic_events": pd.DataFrame([event(e) for e in events], columns=list(event(CLOSURE))),
         "sanctions": pd.DataFrame(sanc, columns=["sanction_id", "date", "action", "kind", "measures", "source_ids"]),
     }
@@ -48,7 +86,7 @@ def test_window_mean_output_change_and_missing_years():
     gap = economy.window(e, "china_trade_total", 2021, 2023)
     assert gap.missing == [2022] and economy.missing_figures(gap) == [f"{economy.LABELS['china_trade_total']} 2022"]
     with pytest.raises(ValueError, match="no figure for 2022"):
-        gap.mean
+        _ = gap.mean
     with pytest.raises(ValueError, match="unknown economy measure 'gdp'"):
         economy.series(e, "gdp")
     assert economy.change_pct(200, 50) == -75 and economy.last_year(e) == 2023
@@ -59,7 +97,9 @@ def test_sanctions_economy_flips_with_output_and_trade():
     assert v.verdict == SUPPORTED
     assert v.figures["years compared"] == "2013\u20132015 (before) with 2017\u20132019 (sanctions in effect)"
     assert v.figures["change in mean total trade (%)"] == pytest.approx((3833.33 - 7000) / 7000 * 100, abs=0.1)
-    assert list(v.evidence) == [*claims.SECTORAL, CLOSURE] and set(v.evidence_table["year"]) == set(range(2013, 2020)) - {2016}
+    assert list(v.evidence) == [*claims.SECTORAL, CLOSURE] and set(v.evidence_table["year"]) == set(
+        range(2013, 2020)
+    ) - {2016}
     # Growth held up: only trade fell.
     steady = GROWTH | {2017: 1.0, 2018: 1.0, 2019: 1.0}
     assert claims.check_sanctions_economy(frames(steady, TRADE, CHINA)).verdict == MIXED
@@ -67,7 +107,10 @@ def test_sanctions_economy_flips_with_output_and_trade():
     flat = TRADE | {2017: 6700, 2018: 6700, 2019: 6550}
     assert claims.check_sanctions_economy(frames(steady, flat, CHINA)).verdict == CONTRADICTED
     # Negative growth that is no worse than before does not count as a fall.
-    assert claims.check_sanctions_economy(frames(GROWTH | {2013: -5.0, 2014: -5.0, 2015: -5.0}, flat, CHINA)).verdict == CONTRADICTED
+    assert (
+        claims.check_sanctions_economy(frames(GROWTH | {2013: -5.0, 2014: -5.0, 2015: -5.0}, flat, CHINA)).verdict
+        == CONTRADICTED
+    )
 
 
 def test_sanctions_economy_is_not_testable_without_its_inputs():
@@ -115,7 +158,10 @@ def test_report_headline_and_charts_follow_the_data():
     f = frames(GROWTH, TRADE, CHINA)
     sentence, figures = economy_report.headline(f)
     assert "shrank 6.4% over 2017\u20132019" in sentence and "by 2023" in sentence
-    assert figures[3] == (f"{(430 - 2600) / 2600 * 100:+.0f}%", "trade with China, 2020\u20132021 against 2018\u20132019")
+    assert figures[3] == (
+        f"{(430 - 2600) / 2600 * 100:+.0f}%",
+        "trade with China, 2020\u20132021 against 2018\u20132019",
+    )
     marks = economy_report.markers(f)
     assert list(marks["kind"]) == ["sanctions"] * 5 + ["border"] * 2
     chart = economy_report.trade_chart(f)

@@ -125,11 +125,14 @@ def test_size_is_plotly_js_plus_a_little():
     assert len(html.encode()) - len(export._plotly_js().encode()) < 400_000
 
 
-@pytest.mark.parametrize(("fig", "message"), [
-    (px.scatter_map(lat=[39.0], lon=[125.7]), "scattermap charts load map tiles from the network"),
-    (geo().update_geos(scope="asia"), "layout.geo: map outline 'asia_110m' is not embedded"),
-    (geo().update_geos(resolution=50), "map outline 'world_50m' is not embedded"),
-])
+@pytest.mark.parametrize(
+    ("fig", "message"),
+    [
+        (px.scatter_map(lat=[39.0], lon=[125.7]), "scattermap charts load map tiles from the network"),
+        (geo().update_geos(scope="asia"), "layout.geo: map outline 'asia_110m' is not embedded"),
+        (geo().update_geos(resolution=50), "map outline 'world_50m' is not embedded"),
+    ],
+)
 def test_maps_that_need_the_network_are_refused(fig, message):
     with pytest.raises(export.OfflineError, match=re.escape(message)):
         export.to_html(notebook(fig), "t")
@@ -149,7 +152,12 @@ def test_charts_have_a_name_a_text_alternative_and_a_short_mode_bar():
     html = export.to_html(notebook(fig, geo()), "t")
     figure = re.search(r'<figure [^>]*aria-label="Bars &amp; more"[^>]*>', html).group()
     assert 'aria-describedby="plotly-2-0-text"' in figure and 'class="plotly-figure"' in figure
-    assert re.search(r'<p id="plotly-2-0-text" style="position:absolute;[^>]*>Two bars: a 1, b ("|&quot;)2("|&quot;) &lt;x&gt;.</p>', html)
-    assert '"modeBarButtons":[["toImage","resetScale2d"]]' in html and '"modeBarButtons":[["toImage","resetGeo"]]' in html
+    assert re.search(
+        r'<p id="plotly-2-0-text" style="position:absolute;[^>]*>Two bars: a 1, b ("|&quot;)2("|&quot;) &lt;x&gt;.</p>',
+        html,
+    )
+    assert (
+        '"modeBarButtons":[["toImage","resetScale2d"]]' in html and '"modeBarButtons":[["toImage","resetGeo"]]' in html
+    )
     assert 'aria-label="Chart"' in html and 'aria-describedby="plotly-3-0-text"' not in html  # no title, no description
     assert export.chart_text({"title": {"text": "A<br>B"}, "meta": {"description": "d"}}) == ("A B", "d")

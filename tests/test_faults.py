@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import ANALYSIS
 
 pytestmark = pytest.mark.slow
@@ -52,15 +51,25 @@ def three_reports(project) -> Path:
     gate.touch()
     project.notebook("fast.ipynb", "n = 1", "print('fast', n)")
     project.notebook("gated.ipynb", "gate = ''", "import os, time\nwhile os.path.exists(gate):\n    time.sleep(0.1)")
-    project.registry({"fast": {"notebook": "fast.ipynb"}, "slow": {"notebook": "gated.ipynb", "parameters": {"gate": str(gate)}},
-                      "queued": {"notebook": "fast.ipynb", "parameters": {"n": 3}}})
+    project.registry(
+        {
+            "fast": {"notebook": "fast.ipynb"},
+            "slow": {"notebook": "gated.ipynb", "parameters": {"gate": str(gate)}},
+            "queued": {"notebook": "fast.ipynb", "parameters": {"n": 3}},
+        }
+    )
     return gate
 
 
 def start_render(*args: str) -> subprocess.Popen:
     """`analysis render` as a shell job: its own process group, like a command typed at a terminal."""
-    return subprocess.Popen([ANALYSIS, "render", "--jobs", "1", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, start_new_session=True)
+    return subprocess.Popen(
+        [ANALYSIS, "render", "--jobs", "1", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
 
 
 def test_kill_9_of_the_render_leaves_no_orphans_and_no_stuck_lock(project):
@@ -117,8 +126,11 @@ def test_a_hung_notebook_fails_on_the_cell_timeout_and_the_batch_goes_on(project
     result = project.render("--cell-timeout", "3", "--jobs", "1")
     assert time.monotonic() - started < 60
     assert result.returncode == 1
-    assert re.search(r"^hang\s+FAILED\s+[\d.]+\s+a cell ran longer than the cell timeout \(3 s; see --cell-timeout\)$",
-                     result.stdout, re.M), result.stdout
+    assert re.search(
+        r"^hang\s+FAILED\s+[\d.]+\s+a cell ran longer than the cell timeout \(3 s; see --cell-timeout\)$",
+        result.stdout,
+        re.M,
+    ), result.stdout
     assert re.search(r"^fine\s+ok\b", result.stdout, re.M)
 
 
@@ -129,17 +141,26 @@ def test_a_stale_lock_is_named_with_the_processes_holding_it(project):
     state.mkdir(parents=True)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     (state / "lock.json").write_text(json.dumps({"pid": int(dead.stdout), "started": "earlier"}))
-    holder = subprocess.Popen([sys.executable, "-c", textwrap.dedent(f"""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(f"""
         import fcntl, sys, time
-        lock = open({str(state / 'lock')!r}, 'w'); fcntl.flock(lock, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)
-    """)], stdout=subprocess.PIPE, text=True)
+        lock = open({str(state / "lock")!r}, 'w'); fcntl.flock(lock, fcntl.LOCK_EX); print('held', flush=True); time.sleep(60)
+    """),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         result = project.render()
         assert result.returncode == 2
         assert result.stderr.strip() == (
             f"error: the render lock {state / 'lock'} is held by processes left over from a render that is gone "
-            f"(pid {int(dead.stdout)}): stop them (pids {holder.pid}) and run again")
+            f"(pid {int(dead.stdout)}): stop them (pids {holder.pid}) and run again"
+        )
     finally:
         holder.kill()
         holder.wait()
@@ -154,18 +175,27 @@ def test_a_live_render_is_named_as_such(project):
         wait_for(lambda: running(project, "slow", "seconds"), "the render to start")
         second = project.render()
         assert second.returncode == 2
-        assert re.fullmatch(r"error: another `analysis render` \(pid \d+, started .+\) is running on \S+\n", second.stderr)
+        assert re.fullmatch(
+            r"error: another `analysis render` \(pid \d+, started .+\) is running on \S+\n", second.stderr
+        )
     finally:
         os.killpg(run.pid, signal.SIGINT)
         run.communicate(timeout=60)
 
 
-@pytest.mark.parametrize(("setup", "message"), [
-    (lambda p: (p.reports.parent.mkdir(exist_ok=True), p.reports.write_text("not a folder")),
-     r"error: cannot use \S+ for the reports: (Not a directory|File exists)"),
-    (lambda p: ((p.reports / ".state").mkdir(parents=True), (p.reports / ".state" / "lock").mkdir()),
-     r"error: cannot use \S+/lock for the reports: Is a directory"),
-])
+@pytest.mark.parametrize(
+    ("setup", "message"),
+    [
+        (
+            lambda p: (p.reports.parent.mkdir(exist_ok=True), p.reports.write_text("not a folder")),
+            r"error: cannot use \S+ for the reports: (Not a directory|File exists)",
+        ),
+        (
+            lambda p: ((p.reports / ".state").mkdir(parents=True), (p.reports / ".state" / "lock").mkdir()),
+            r"error: cannot use \S+/lock for the reports: Is a directory",
+        ),
+    ],
+)
 def test_unusable_reports_folder_is_one_line(project, setup, message):
     project.notebook("a.ipynb", "n = 1")
     project.registry({"a": {"notebook": "a.ipynb"}})
@@ -196,9 +226,11 @@ def test_a_state_file_that_is_not_an_object_makes_the_report_stale(project, cont
 
 
 def test_json_ld_is_published_only_by_a_successful_render(project):
-    cell = ("from analysis import jsonld\n"
-            "if fail:\n    raise RuntimeError('boom')\n"
-            "jsonld.Published({'@graph': [{'v': version}]}, 'claims.jsonld')")
+    cell = (
+        "from analysis import jsonld\n"
+        "if fail:\n    raise RuntimeError('boom')\n"
+        "jsonld.Published({'@graph': [{'v': version}]}, 'claims.jsonld')"
+    )
     project.notebook("score.ipynb", "fail = False\nversion = 1", cell)
     project.registry({"score": {"notebook": "score.ipynb"}})
     assert project.render().returncode == 0
@@ -251,8 +283,12 @@ def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_re
     old = table.read_bytes()
 
     def attempt(n: int, when: str, changes: Path):
-        return subprocess.run([sys.executable, str(script), str(workbook), str(n), when, str(curated), str(changes)],
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, str(script), str(workbook), str(n), when, str(curated), str(changes)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
     clean = attempt(0, "never", tmp_path / "clean-changes")
     assert clean.returncode == 0, clean.stderr
@@ -327,15 +363,19 @@ def test_a_csv_with_too_many_rows_is_refused(tmp_path, monkeypatch):
 def test_make_rebuilds_a_venv_left_broken(tmp_path):
     """A failed set-up (wrong Python, interrupted install) leaves no stamp: the next run starts the venv afresh."""
     root = Path(__file__).resolve().parents[1]
-    plan = subprocess.run(["make", "-n", "-C", str(root), "VENV=" + str(tmp_path / "venv"), "reports"],
-                          capture_output=True, text=True)
+    plan = subprocess.run(
+        ["make", "-n", "-C", str(root), "VENV=" + str(tmp_path / "venv"), "reports"], capture_output=True, text=True
+    )
     steps = plan.stdout.splitlines()
     assert any(s.startswith("rm -rf " + str(tmp_path / "venv")) for s in steps), plan.stdout
     old_python = tmp_path / "python3.10"
     old_python.write_text("#!/bin/sh\nexit 1\n")  # any version check it is asked to run fails, as 3.10's would
     old_python.chmod(0o755)
-    too_old = subprocess.run(["make", "-C", str(root), f"VENV={tmp_path / 'venv'}", f"PYTHON={old_python}", "reports"],
-                             capture_output=True, text=True)
+    too_old = subprocess.run(
+        ["make", "-C", str(root), f"VENV={tmp_path / 'venv'}", f"PYTHON={old_python}", "reports"],
+        capture_output=True,
+        text=True,
+    )
     assert too_old.returncode != 0
     assert "the project needs Python 3.11 or newer" in too_old.stderr
     assert not (tmp_path / "venv").exists()

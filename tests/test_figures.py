@@ -21,10 +21,25 @@ def missiles(rows):
     recs = []
     for i, (date, cls, name, apogee, distance, outcome) in enumerate(rows):
         d = pd.Timestamp(date)
-        recs.append({"missile_id": f"M{d:%Y%m%d}-{i:02d}", "launch_id": f"L{d:%Y-%m-%d}", "date_utc": d, "date_kst": d,
-                     "missile_name": name, "missile_class": cls, "facility": f"Site {i % 3}", "latitude": 39.0 + i % 3,
-                     "longitude": 125.0 + i % 3, "apogee_km": apogee, "distance_km": distance, "outcome": outcome,
-                     "confirmed": True, "cns_threshold": True, "source_ids": "src"})
+        recs.append(
+            {
+                "missile_id": f"M{d:%Y%m%d}-{i:02d}",
+                "launch_id": f"L{d:%Y-%m-%d}",
+                "date_utc": d,
+                "date_kst": d,
+                "missile_name": name,
+                "missile_class": cls,
+                "facility": f"Site {i % 3}",
+                "latitude": 39.0 + i % 3,
+                "longitude": 125.0 + i % 3,
+                "apogee_km": apogee,
+                "distance_km": distance,
+                "outcome": outcome,
+                "confirmed": True,
+                "cns_threshold": True,
+                "source_ids": "src",
+            }
+        )
     df = pd.DataFrame(recs)
     df["missile_class"] = df["missile_class"].astype(CLASSES)
     df["outcome"] = df["outcome"].astype(pd.CategoricalDtype(["success", "failure", "unknown"]))
@@ -35,57 +50,83 @@ def missiles(rows):
 
 @pytest.fixture
 def m():
-    return missiles([
-        ("2016-03-01", "SRBM", "Scud", 100.0, 500.0, "success"),
-        ("2016-03-01", "SRBM", "Scud", 90.0, 480.0, "success"),
-        ("2016-04-15", "IRBM", "Musudan", None, None, "failure"),
-        ("2017-07-04", "ICBM", "Hwasong-14", 2802.0, 933.0, "success"),
-        ("2017-11-29", "ICBM", "Hwasong-15", 4475.0, 950.0, "success"),
-        ("2019-05-04", "SRBM", "KN-23", 50.0, 240.0, "success"),
-        ("2022-03-16", "ICBM", "Hwasong-17", None, None, "failure"),
-        ("2022-03-24", "ICBM", "Hwasong-15", 6248.0, 1090.0, "success"),
-    ])
+    return missiles(
+        [
+            ("2016-03-01", "SRBM", "Scud", 100.0, 500.0, "success"),
+            ("2016-03-01", "SRBM", "Scud", 90.0, 480.0, "success"),
+            ("2016-04-15", "IRBM", "Musudan", None, None, "failure"),
+            ("2017-07-04", "ICBM", "Hwasong-14", 2802.0, 933.0, "success"),
+            ("2017-11-29", "ICBM", "Hwasong-15", 4475.0, 950.0, "success"),
+            ("2019-05-04", "SRBM", "KN-23", 50.0, 240.0, "success"),
+            ("2022-03-16", "ICBM", "Hwasong-17", None, None, "failure"),
+            ("2022-03-24", "ICBM", "Hwasong-15", 6248.0, 1090.0, "success"),
+        ]
+    )
 
 
 @pytest.fixture
 def nuclear():
-    return pd.DataFrame({
-        "test_id": ["N2016-09-09", "N2017-09-03"], "date_utc": pd.to_datetime(["2016-09-09", "2017-09-03"]),
-        "date_kst": pd.to_datetime(["2016-09-09", "2017-09-03"]), "site": ["Punggye-ri"] * 2,
-        "latitude": [41.29, 41.33], "longitude": [129.08, 129.03], "mb": [5.3, 6.3], "yield_kt_low": [10.0, 50.0],
-        "yield_kt_high": [20.0, 250.0], "dprk_claim": ["Fifth test", "Sixth test"], "source_ids": ["a", "b"],
-    })
+    return pd.DataFrame(
+        {
+            "test_id": ["N2016-09-09", "N2017-09-03"],
+            "date_utc": pd.to_datetime(["2016-09-09", "2017-09-03"]),
+            "date_kst": pd.to_datetime(["2016-09-09", "2017-09-03"]),
+            "site": ["Punggye-ri"] * 2,
+            "latitude": [41.29, 41.33],
+            "longitude": [129.08, 129.03],
+            "mb": [5.3, 6.3],
+            "yield_kt_low": [10.0, 50.0],
+            "yield_kt_high": [20.0, 250.0],
+            "dprk_claim": ["Fifth test", "Sixth test"],
+            "source_ids": ["a", "b"],
+        }
+    )
 
 
 @pytest.fixture
 def events():
-    return pd.DataFrame({
-        "event_id": ["2017-08-08-fire-and-fury", "2018-06-12-singapore-summit", "2019-02-27-hanoi-summit",
-                     "2018-04-27-panmunjom-inter-korean-summit"],
-        "start_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-27", "2018-04-27"]),
-        "end_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-28", "2018-04-27"]),
-        "kind": pd.Categorical(["statement", "summit", "summit", "summit"], categories=list(theme.EVENT_KIND_COLORS)),
-        "parties": ["US", "US;DPRK", "US;DPRK", "ROK;DPRK"],
-        "location": ["Washington, DC, US", "Singapore", "Hanoi, Vietnam", "Panmunjom (DMZ)"],
-        "title": ["Fire and fury", "First Trump-Kim summit", "Second Trump-Kim summit ends without a deal", "Moon and Kim"],
-        "outcome": ["Threat", "Joint statement", "No deal", "Declaration"],
-        "trump_kim": pd.array([True, True, True, False], dtype="boolean"),
-    })
+    return pd.DataFrame(
+        {
+            "event_id": [
+                "2017-08-08-fire-and-fury",
+                "2018-06-12-singapore-summit",
+                "2019-02-27-hanoi-summit",
+                "2018-04-27-panmunjom-inter-korean-summit",
+            ],
+            "start_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-27", "2018-04-27"]),
+            "end_date": pd.to_datetime(["2017-08-08", "2018-06-12", "2019-02-28", "2018-04-27"]),
+            "kind": pd.Categorical(
+                ["statement", "summit", "summit", "summit"], categories=list(theme.EVENT_KIND_COLORS)
+            ),
+            "parties": ["US", "US;DPRK", "US;DPRK", "ROK;DPRK"],
+            "location": ["Washington, DC, US", "Singapore", "Hanoi, Vietnam", "Panmunjom (DMZ)"],
+            "title": [
+                "Fire and fury",
+                "First Trump-Kim summit",
+                "Second Trump-Kim summit ends without a deal",
+                "Moon and Kim",
+            ],
+            "outcome": ["Threat", "Joint statement", "No deal", "Declaration"],
+            "trump_kim": pd.array([True, True, True, False], dtype="boolean"),
+        }
+    )
 
 
 @pytest.fixture
 def sanctions():
-    return pd.DataFrame({
-        "sanction_id": ["S/RES/2375", "S/RES/2397", "S/RES/2407", "draft-2022-05-26"],
-        "resolution": pd.array([2375, 2397, 2407, None], dtype="Int64"),
-        "date": pd.to_datetime(["2017-09-11", "2017-12-22", "2018-03-21", "2022-05-26"]),
-        "action": pd.Categorical(["adopted", "adopted", "adopted", "vetoed"]),
-        "kind": pd.Categorical(["sanctions", "sanctions", "panel_renewal", "sanctions"]),
-        "measures": ["Caps oil imports", "Caps refined petroleum", "Renews panel", "Would tighten"],
-        "vetoed_by": [None, None, None, "CN;RU"],
-        "trigger_test_ids": ["N2017-09-03", "L2017-11-29", None, "L2022-03-24"],
-        "source_ids": ["u1", "u2", "u3", "u4"],
-    })
+    return pd.DataFrame(
+        {
+            "sanction_id": ["S/RES/2375", "S/RES/2397", "S/RES/2407", "draft-2022-05-26"],
+            "resolution": pd.array([2375, 2397, 2407, None], dtype="Int64"),
+            "date": pd.to_datetime(["2017-09-11", "2017-12-22", "2018-03-21", "2022-05-26"]),
+            "action": pd.Categorical(["adopted", "adopted", "adopted", "vetoed"]),
+            "kind": pd.Categorical(["sanctions", "sanctions", "panel_renewal", "sanctions"]),
+            "measures": ["Caps oil imports", "Caps refined petroleum", "Renews panel", "Would tighten"],
+            "vetoed_by": [None, None, None, "CN;RU"],
+            "trigger_test_ids": ["N2017-09-03", "L2017-11-29", None, "L2022-03-24"],
+            "source_ids": ["u1", "u2", "u3", "u4"],
+        }
+    )
 
 
 def traces(fig, name=None):
@@ -151,7 +192,7 @@ def test_timeline_lanes_traces_and_key_annotations(m, nuclear, events, sanctions
     nuke = traces(fig, "Nuclear test")[0]
     assert "Sixth test" in nuke.customdata[1][4] and nuke.marker.color == theme.NUCLEAR_COLOR
     # diplomacy: hover names the event; Trump-Kim events filled, others open
-    summit = next(t for t in fig.data if t.name == "Summit" and not t.showlegend is True)
+    summit = next(t for t in fig.data if t.name == "Summit" and t.showlegend is not True)
     titles = [c[0] for c in summit.customdata]
     assert "First Trump-Kim summit" in titles
     symbols = dict(zip(titles, summit.marker.symbol))
@@ -249,7 +290,11 @@ def test_nuclear_chart(nuclear):
     assert not [t for t in fig.data if t.type == "bar"]  # mb is logarithmic: no bars from zero
     mb = traces(fig, "Magnitude (mb)")[0]
     assert mb.mode == "markers+text" and list(mb.x) == ["2016-09-09", "2017-09-03"] and list(mb.y) == [5.3, 6.3]
-    assert 4.5 < fig.layout.yaxis.range[0] < 5.3 and 6.3 < fig.layout.yaxis.range[1] < 7.2 and fig.layout.yaxis.title.text == "Magnitude (mb)"
+    assert (
+        4.5 < fig.layout.yaxis.range[0] < 5.3
+        and 6.3 < fig.layout.yaxis.range[1] < 7.2
+        and fig.layout.yaxis.title.text == "Magnitude (mb)"
+    )
     assert any("30 times the energy" in a.text for a in fig.layout.annotations)
     yields = traces(fig, "Yield range")[0]
     assert yields.y[1] + yields.error_y.array[1] == pytest.approx(250.0, abs=0.1)
@@ -276,11 +321,15 @@ def test_figures_serialise_without_random_ids(m, nuclear, events, sanctions):
 
 def _lab(hex_colour: str) -> tuple[float, float, float]:
     """sRGB hex to CIE L*a*b* (D65)."""
-    rgb = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    rgb = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
-    xyz = [sum(w * c for w, c in zip(row, lin)) for row in
-           ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))]
-    f = [(v / n) ** (1 / 3) if v / n > 0.008856 else 7.787 * v / n + 16 / 116 for v, n in zip(xyz, (0.9505, 1.0, 1.089))]
+    xyz = [
+        sum(w * c for w, c in zip(row, lin))
+        for row in ((0.4124, 0.3576, 0.1805), (0.2126, 0.7152, 0.0722), (0.0193, 0.1192, 0.9505))
+    ]
+    f = [
+        (v / n) ** (1 / 3) if v / n > 0.008856 else 7.787 * v / n + 16 / 116 for v, n in zip(xyz, (0.9505, 1.0, 1.089))
+    ]
     return 116 * f[1] - 16, 500 * (f[0] - f[1]), 200 * (f[1] - f[2])
 
 
@@ -288,7 +337,11 @@ def test_palettes_cover_the_schema_vocabulary():
     from analysis import schema, settings
 
     tables = schema.tables(settings.DATAPACKAGE)
-    assert set(theme.EVENT_KIND_COLORS) == set(theme.EVENT_KIND_SYMBOLS) == set(tables["diplomatic_events"].field("kind").enum)
+    assert (
+        set(theme.EVENT_KIND_COLORS)
+        == set(theme.EVENT_KIND_SYMBOLS)
+        == set(tables["diplomatic_events"].field("kind").enum)
+    )
     assert set(theme.CLASS_COLORS) == set(tables["missile_tests"].field("missile_class").enum)
 
 
@@ -300,31 +353,57 @@ def test_class_and_diplomacy_palettes_never_meet():
     assert len(set(theme.EVENT_KIND_SYMBOLS.values())) == len(theme.EVENT_KIND_SYMBOLS)  # a symbol per kind
     assert "circle" not in theme.EVENT_KIND_SYMBOLS.values()  # circles are missiles
     for other in (theme.SANCTIONS_COLOR, theme.NUCLEAR_COLOR):  # the UN and nuclear lanes have hues of their own
-        assert min(math.dist(_lab(other), _lab(c)) for c in [*theme.EVENT_KIND_COLORS.values(), *theme.CLASS_COLORS.values()]) > 20
+        assert (
+            min(
+                math.dist(_lab(other), _lab(c))
+                for c in [*theme.EVENT_KIND_COLORS.values(), *theme.CLASS_COLORS.values()]
+            )
+            > 20
+        )
 
 
 def test_forest_plot_log_axis_edges_and_labels():
     from analysis import stats
 
-    sweep = pd.DataFrame({
-        "event_id": ["a", "a", "b", "b"], "event": ["the summit in X (1 May 2019)"] * 2 + ["the talks in Y (2 May 2019)"] * 2,
-        "window_days": [90, 365] * 2, "before": [0, 2, 0, 0], "after": [5, 10, 0, 0],
-        "rate_ratio": [math.inf, 5.0, math.nan, math.nan], "ci_low": [1.2, 1.1, 0.0, 0.0], "ci_high": [math.inf, 40.0, math.inf, math.inf],
-        "p_value": [0.06, 0.04, 1.0, 1.0], "p_adjusted": [0.12, 0.04, 1.0, 1.0], "label": [stats.DEPENDS] * 2 + [stats.NO_CHANGE] * 2,
-    })
+    sweep = pd.DataFrame(
+        {
+            "event_id": ["a", "a", "b", "b"],
+            "event": ["the summit in X (1 May 2019)"] * 2 + ["the talks in Y (2 May 2019)"] * 2,
+            "window_days": [90, 365] * 2,
+            "before": [0, 2, 0, 0],
+            "after": [5, 10, 0, 0],
+            "rate_ratio": [math.inf, 5.0, math.nan, math.nan],
+            "ci_low": [1.2, 1.1, 0.0, 0.0],
+            "ci_high": [math.inf, 40.0, math.inf, math.inf],
+            "p_value": [0.06, 0.04, 1.0, 1.0],
+            "p_adjusted": [0.12, 0.04, 1.0, 1.0],
+            "label": [stats.DEPENDS] * 2 + [stats.NO_CHANGE] * 2,
+        }
+    )
     fig = F.forest_plot(sweep)
     assert fig.layout.xaxis.type == "log" and [t.name for t in fig.data] == ["90 days", "365 days"]
     short, long = fig.data
-    assert list(short.x) == [200.0] and list(short.marker.symbol) == ["triangle-right-open"]  # no launch before: at the edge, open (not clear)
-    assert list(long.x) == [5.0] and list(long.marker.symbol) == ["circle"] and long.error_x.array[0] == pytest.approx(35.0)
+    assert list(short.x) == [200.0] and list(short.marker.symbol) == [
+        "triangle-right-open"
+    ]  # no launch before: at the edge, open (not clear)
+    assert (
+        list(long.x) == [5.0]
+        and list(long.marker.symbol) == ["circle"]
+        and long.error_x.array[0] == pytest.approx(35.0)
+    )
     assert "depends on the window" in fig.layout.yaxis.ticktext[0] and "Summit in X" in fig.layout.yaxis.ticktext[0]
     assert "1 depends on the window; 1 no clear change" in fig.layout.meta["description"]
 
 
 def test_every_chart_describes_itself(m, nuclear, events, sanctions):
-    figs = [F.tempo_chart(m), F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31"),
-            F.sites_map(M.launch_sites(m), nuclear), F.nuclear_chart(M.nuclear_summary(nuclear)),
-            F.progression_chart(M.class_progression(m, "ICBM")), F.capability_chart(M.capability_progression(m))]
+    figs = [
+        F.tempo_chart(m),
+        F.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31"),
+        F.sites_map(M.launch_sites(m), nuclear),
+        F.nuclear_chart(M.nuclear_summary(nuclear)),
+        F.progression_chart(M.class_progression(m, "ICBM")),
+        F.capability_chart(M.capability_progression(m)),
+    ]
     for fig in figs:
         text = fig.layout.meta["description"]
         assert len(text) > 40 and "<" not in text, text
@@ -332,7 +411,12 @@ def test_every_chart_describes_itself(m, nuclear, events, sanctions):
     assert "Labelled: " in figs[1].layout.meta["description"]
     # phones: the timeline keeps the pause label and names the summits by place
     narrow = {a["name"]: a["text"] for a in figs[1].layout.meta["narrow"]["annotations"]}
-    assert narrow == {"pause-label": "<b>Pause</b>: no launch<br>for 1047 days", "2018-06-12-singapore-summit": "Singapore",
-                      "2019-02-27-hanoi-summit": "Hanoi"}
-    assert F.describe(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="A")).update_layout(xaxis_title="Year")) == \
-        "Series: A (2 points). Axes: Year."
+    assert narrow == {
+        "pause-label": "<b>Pause</b>: no launch<br>for 1047 days",
+        "2018-06-12-singapore-summit": "Singapore",
+        "2019-02-27-hanoi-summit": "Hanoi",
+    }
+    assert (
+        F.describe(go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name="A")).update_layout(xaxis_title="Year"))
+        == "Series: A (2 points). Axes: Year."
+    )

@@ -25,7 +25,9 @@ def page(tmp_path: Path, name: str, sentence: str, figures=(), title=None) -> Pa
 
 
 def test_read_headline(tmp_path):
-    found = frontpage.read_headline(page(tmp_path, "p", "It rose <a lot>.", [("1,200", "missiles"), ("3 of 4", "claims")]))
+    found = frontpage.read_headline(
+        page(tmp_path, "p", "It rose <a lot>.", [("1,200", "missiles"), ("3 of 4", "claims")])
+    )
     assert found.title == "Launches & talks"
     assert found.sentence == "It rose <a lot>."
     assert found.figures == [("1,200", "missiles"), ("3 of 4", "claims")]
@@ -47,17 +49,37 @@ def test_front_page_order_failures_and_escaping(reports_dir):
     page(reports_dir, "tempo-timeline", "Many <script>alert(1)</script> launches.", title="Tempo")
     page(reports_dir, "event-window-a", "A changed.", title="Same title")
     page(reports_dir, "event-window-b", "B did not.", title="Same title")
-    reports = [rep("data-overview", "data-overview"), rep("tempo-timeline", "tempo-timeline", classes=[]),
-               rep("event-window-a", "event-window", "Launches before and after A"),
-               rep("event-window-b", "event-window", "Launches before and after B"),
-               rep("claims-scorecard", "claims-scorecard"), rep("odd", "odd")]
-    states = {"tempo-timeline": {"status": "failed", "error": "ValueError: boom", "failed": "2026-01-02 10:00 UTC",
-                                 "built": "2026-01-01 09:00 UTC", "data_version": "abc"},
-              "claims-scorecard": {"status": "ok", "built": "2026-01-02 10:00 UTC", "parameters": {}}}
+    reports = [
+        rep("data-overview", "data-overview"),
+        rep("tempo-timeline", "tempo-timeline", classes=[]),
+        rep("event-window-a", "event-window", "Launches before and after A"),
+        rep("event-window-b", "event-window", "Launches before and after B"),
+        rep("claims-scorecard", "claims-scorecard"),
+        rep("odd", "odd"),
+    ]
+    states = {
+        "tempo-timeline": {
+            "status": "failed",
+            "error": "ValueError: boom",
+            "failed": "2026-01-02 10:00 UTC",
+            "built": "2026-01-01 09:00 UTC",
+            "data_version": "abc",
+        },
+        "claims-scorecard": {"status": "ok", "built": "2026-01-02 10:00 UTC", "parameters": {}},
+    }
     html = frontpage.build(reports, states)
     # the question, then the scorecard's answer, then the topics in order
-    order = [html.index(s) for s in ("stand up to the data?", "Of 4 claims, 2 hold.", "Summits and meetings",
-                                     "Weapons testing", "The data", "More reports")]
+    order = [
+        html.index(s)
+        for s in (
+            "stand up to the data?",
+            "Of 4 claims, 2 hold.",
+            "Summits and meetings",
+            "Weapons testing",
+            "The data",
+            "More reports",
+        )
+    ]
     assert order == sorted(order)
     assert '<a href="claims-scorecard.html">Claims checked</a>' in html
     # a failed report: marked failed, with when, why, and the date of the page still served
@@ -81,13 +103,29 @@ def test_write_only_when_changed(reports_dir):
 
 def test_registry_title_names_the_row_not_the_slug(tmp_path, monkeypatch):
     (tmp_path / "diplomatic_events.csv").write_text(
-        "event_id,start_date,title\n2018-06-12-singapore-summit,2018-06-12,First Trump-Kim summit <b>\n", encoding="utf-8")
+        "event_id,start_date,title\n2018-06-12-singapore-summit,2018-06-12,First Trump-Kim summit <b>\n",
+        encoding="utf-8",
+    )
     monkeypatch.setattr(settings, "CURATED_DIR", tmp_path)
     frontpage._rows.cache_clear()
-    report = registry.Report("ew", "event-window", Path("x.ipynb"), "Launches around 2018-06-12-singapore-summit", "",
-                             {"event_id": "2018-06-12-singapore-summit"}, {"event_id": "diplomatic_events.event_id"})
+    report = registry.Report(
+        "ew",
+        "event-window",
+        Path("x.ipynb"),
+        "Launches around 2018-06-12-singapore-summit",
+        "",
+        {"event_id": "2018-06-12-singapore-summit"},
+        {"event_id": "diplomatic_events.event_id"},
+    )
     assert frontpage.registry_title(report) == "Launches around First Trump-Kim summit <b> (12 June 2018)"
-    unknown = registry.Report("ew", "event-window", Path("x.ipynb"), "Launches around x", "", {"event_id": "x"},
-                              {"event_id": "diplomatic_events.event_id"})
+    unknown = registry.Report(
+        "ew",
+        "event-window",
+        Path("x.ipynb"),
+        "Launches around x",
+        "",
+        {"event_id": "x"},
+        {"event_id": "diplomatic_events.event_id"},
+    )
     assert frontpage.registry_title(unknown) == "Launches around x"
     frontpage._rows.cache_clear()

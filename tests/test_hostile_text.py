@@ -44,10 +44,17 @@ PAYLOADS = [
 def free_text_fields(resource: dict) -> list[str]:
     """String fields a contributor writes freely: no enum or pattern, not a key, not a reference."""
     schema = resource["schema"]
-    keys = set(schema.get("primaryKey") or []) if isinstance(schema.get("primaryKey"), list) else {schema.get("primaryKey")}
+    keys = (
+        set(schema.get("primaryKey") or [])
+        if isinstance(schema.get("primaryKey"), list)
+        else {schema.get("primaryKey")}
+    )
     keys |= {f for fk in schema.get("foreignKeys", []) for f in fk["fields"]}
-    return [f["name"] for f in schema["fields"]
-            if f["type"] == "string" and f["name"] not in keys and not {"enum", "pattern"} & set(f.get("constraints", {}))]
+    return [
+        f["name"]
+        for f in schema["fields"]
+        if f["type"] == "string" and f["name"] not in keys and not {"enum", "pattern"} & set(f.get("constraints", {}))
+    ]
 
 
 def poison(curated: Path) -> list[str]:
@@ -91,8 +98,14 @@ def hostile_project(tmp_path_factory):
 
 def test_every_free_text_field_is_poisoned(hostile_project):
     _, poisoned = hostile_project
-    assert {"diplomatic_events.title", "missile_tests.missile_name", "sources.title", "claims.quote",
-            "sanctions.measures", "nuclear_tests.dprk_claim"} <= set(poisoned)
+    assert {
+        "diplomatic_events.title",
+        "missile_tests.missile_name",
+        "sources.title",
+        "claims.quote",
+        "sanctions.measures",
+        "nuclear_tests.dprk_claim",
+    } <= set(poisoned)
 
 
 READ_PAGE = """() => {
@@ -123,8 +136,12 @@ def test_hostile_text_stays_text_on_every_page(hostile_project):
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
             page.on("pageerror", lambda e: errors.append(str(e)))
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:")
-                       else (requests.append(r.request.url), r.abort()))
+            page.route(
+                "**/*",
+                lambda r: (
+                    r.continue_() if r.request.url.startswith("file:") else (requests.append(r.request.url), r.abort())
+                ),
+            )
             page.goto(path.as_uri(), wait_until="load")
             page.wait_for_timeout(300)
             found = page.evaluate(READ_PAGE)
@@ -142,6 +159,8 @@ def test_hostile_text_stays_text_on_every_page(hostile_project):
                     assert payload in found["text"], f"{where}: payload {i} shows, but not literally: {payload!r}"
                     shown.add(i)
             if path.name != "index.html":
-                assert any(f"XSS{i}" in found["text"] for i in range(1, len(PAYLOADS) + 1)), f"{where}: no data text shown"
+                assert any(f"XSS{i}" in found["text"] for i in range(1, len(PAYLOADS) + 1)), (
+                    f"{where}: no data text shown"
+                )
         browser.close()
     assert shown == set(range(1, len(PAYLOADS) + 1)), f"payloads never shown literally: {set(range(1, 10)) - shown}"

@@ -13,13 +13,21 @@ from analysis.claims import MIXED, NOT_TESTABLE, SUPPORTED, Verdict
 
 @pytest.fixture
 def ledger() -> pd.DataFrame:
-    return pd.DataFrame({
-        "claim_id": ["c01-a", "c02-b"],
-        "quote": ["a short </script> quote", "another"],
-        "claim": ["Claim A restated.", "Claim B restated."],
-        "result": [Verdict("c01-a", SUPPORTED, rationale="Because A."), Verdict("c02-b", NOT_TESTABLE, rationale="Opinion.")],
-        "result_all_launches": [Verdict("c01-a", MIXED, rationale="Because not A."), Verdict("c02-b", NOT_TESTABLE, rationale="Opinion.")],
-    })
+    return pd.DataFrame(
+        {
+            "claim_id": ["c01-a", "c02-b"],
+            "quote": ["a short </script> quote", "another"],
+            "claim": ["Claim A restated.", "Claim B restated."],
+            "result": [
+                Verdict("c01-a", SUPPORTED, rationale="Because A."),
+                Verdict("c02-b", NOT_TESTABLE, rationale="Opinion."),
+            ],
+            "result_all_launches": [
+                Verdict("c01-a", MIXED, rationale="Because not A."),
+                Verdict("c02-b", NOT_TESTABLE, rationale="Opinion."),
+            ],
+        }
+    )
 
 
 def test_one_claim_review_per_claim(ledger):
@@ -55,8 +63,11 @@ def test_published_document_reaches_the_render_step_not_the_disk(ledger):
     doc = jsonld.document(ledger)
     data, metadata = jsonld.Published(doc, "claims.jsonld")._repr_mimebundle_()
     assert data["text/html"].startswith(jsonld.script(doc))
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(outputs=[
-        nbformat.v4.new_output("display_data", data=data, metadata=metadata)])])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(outputs=[nbformat.v4.new_output("display_data", data=data, metadata=metadata)])
+        ]
+    )
     assert json.loads(export.published_files(nb)["claims.jsonld"]) == doc
 
     nb.cells[0].outputs[0].metadata = {jsonld.MIME: {"file": "../index.html"}}

@@ -17,14 +17,29 @@ def missiles(rows: list[tuple]) -> pd.DataFrame:
     """rows: (date_kst, class, name[, apogee, distance, cns, confirmed, outcome]); one row per missile."""
     recs = []
     for i, r in enumerate(rows):
-        date, cls, name, apogee, distance, cns, confirmed, outcome = (list(r) + [None, None, True, True, "success"][len(r) - 3:])[:8]
+        date, cls, name, apogee, distance, cns, confirmed, outcome = (
+            list(r) + [None, None, True, True, "success"][len(r) - 3 :]
+        )[:8]
         d = pd.Timestamp(date)
-        recs.append({
-            "missile_id": f"M{d:%Y%m%d}-{i:02d}", "launch_id": f"L{d:%Y-%m-%d}", "date_utc": d, "date_kst": d,
-            "missile_name": name, "missile_class": cls, "facility": "Site A" if i % 2 else "Site B",
-            "latitude": 39.0 + (i % 2), "longitude": 125.0 + (i % 2), "apogee_km": apogee, "distance_km": distance,
-            "outcome": outcome, "confirmed": confirmed, "cns_threshold": cns, "source_ids": "src-a",
-        })
+        recs.append(
+            {
+                "missile_id": f"M{d:%Y%m%d}-{i:02d}",
+                "launch_id": f"L{d:%Y-%m-%d}",
+                "date_utc": d,
+                "date_kst": d,
+                "missile_name": name,
+                "missile_class": cls,
+                "facility": "Site A" if i % 2 else "Site B",
+                "latitude": 39.0 + (i % 2),
+                "longitude": 125.0 + (i % 2),
+                "apogee_km": apogee,
+                "distance_km": distance,
+                "outcome": outcome,
+                "confirmed": confirmed,
+                "cns_threshold": cns,
+                "source_ids": "src-a",
+            }
+        )
     df = pd.DataFrame(recs)
     df["missile_class"] = df["missile_class"].astype(CLASSES)
     df["outcome"] = df["outcome"].astype(pd.CategoricalDtype(["success", "failure", "unknown"]))
@@ -36,29 +51,41 @@ def missiles(rows: list[tuple]) -> pd.DataFrame:
 
 
 def event(eid="2018-06-12-x", start="2018-06-12", end=None, kind="summit") -> pd.Series:
-    return pd.Series({"event_id": eid, "start_date": pd.Timestamp(start), "end_date": pd.Timestamp(end or start),
-                      "kind": kind, "title": "Test summit", "location": "Somewhere", "parties": "US;DPRK",
-                      "outcome": "Nothing", "trump_kim": True})
+    return pd.Series(
+        {
+            "event_id": eid,
+            "start_date": pd.Timestamp(start),
+            "end_date": pd.Timestamp(end or start),
+            "kind": kind,
+            "title": "Test summit",
+            "location": "Somewhere",
+            "parties": "US;DPRK",
+            "outcome": "Nothing",
+            "trump_kim": True,
+        }
+    )
 
 
 @pytest.fixture
 def m() -> pd.DataFrame:
-    return missiles([
-        ("2016-03-01", "SRBM", "Scud", 100.0, 500.0),
-        ("2016-03-01", "SRBM", "Scud", 90.0, 480.0),
-        ("2016-03-01", "SRBM", "Scud", None, None),
-        ("2016-09-05", "MRBM", "Nodong", 200.0, 1000.0),
-        ("2017-07-04", "ICBM", "Hwasong-14", 2800.0, 930.0),
-        ("2017-07-28", "ICBM", "Hwasong-14", 3700.0, 1000.0),
-        ("2017-11-29", "ICBM", "Hwasong-15", 4475.0, 950.0),
-        ("2019-04-17", "SRBM", "Unknown", None, None, True, False),
-        ("2019-05-04", "SRBM", "KN-23", 50.0, 240.0),
-        ("2019-05-04", "cruise", "Cruise", None, None, False),
-        ("2020-06-01", "SRBM", "KN-25", None, None),
-        ("2021-06-01", "SRBM", "KN-25", None, None),
-        ("2022-03-24", "ICBM", "Hwasong-15", 6248.0, 1090.0),
-        ("2022-05-04", "ICBM", "Unknown", 780.0, 470.0, True, True, "failure"),
-    ])
+    return missiles(
+        [
+            ("2016-03-01", "SRBM", "Scud", 100.0, 500.0),
+            ("2016-03-01", "SRBM", "Scud", 90.0, 480.0),
+            ("2016-03-01", "SRBM", "Scud", None, None),
+            ("2016-09-05", "MRBM", "Nodong", 200.0, 1000.0),
+            ("2017-07-04", "ICBM", "Hwasong-14", 2800.0, 930.0),
+            ("2017-07-28", "ICBM", "Hwasong-14", 3700.0, 1000.0),
+            ("2017-11-29", "ICBM", "Hwasong-15", 4475.0, 950.0),
+            ("2019-04-17", "SRBM", "Unknown", None, None, True, False),
+            ("2019-05-04", "SRBM", "KN-23", 50.0, 240.0),
+            ("2019-05-04", "cruise", "Cruise", None, None, False),
+            ("2020-06-01", "SRBM", "KN-25", None, None),
+            ("2021-06-01", "SRBM", "KN-25", None, None),
+            ("2022-03-24", "ICBM", "Hwasong-15", 6248.0, 1090.0),
+            ("2022-05-04", "ICBM", "Unknown", 780.0, 470.0, True, True, "failure"),
+        ]
+    )
 
 
 # ---- lookups ------------------------------------------------------------------------------------
@@ -102,28 +129,57 @@ def test_testing_gaps_longest_first_with_confirmation(m):
 
 
 def test_tempo_findings_mention_unconfirmed_restart(m):
-    text = "\n".join(M.tempo_findings(M.select_missiles(m), pd.DataFrame(
-        {"date_kst": [pd.Timestamp("2017-09-03")], "mb": [6.3], "yield_kt_low": [50.0], "yield_kt_high": [250.0]})))
+    text = "\n".join(
+        M.tempo_findings(
+            M.select_missiles(m),
+            pd.DataFrame(
+                {
+                    "date_kst": [pd.Timestamp("2017-09-03")],
+                    "mb": [6.3],
+                    "yield_kt_low": [50.0],
+                    "yield_kt_high": [250.0],
+                }
+            ),
+        )
+    )
     assert "First ICBM flight: Hwasong-14 on 2017-07-04." in text
     assert "Largest nuclear test in the span: 2017-09-03 (mb 6.3, 50–250 kt)." in text
     assert "first confirmed one after the gap was 2019-05-04" in text
 
 
 def test_compare_years(m):
-    nt = pd.DataFrame({"date_kst": pd.to_datetime(["2016-01-06", "2016-09-09", "2017-09-03"]), "mb": [5.1, 5.3, 6.3],
-                       "yield_kt_high": [10.0, 20.0, 250.0]})
+    nt = pd.DataFrame(
+        {
+            "date_kst": pd.to_datetime(["2016-01-06", "2016-09-09", "2017-09-03"]),
+            "mb": [5.1, 5.3, 6.3],
+            "yield_kt_high": [10.0, 20.0, 250.0],
+        }
+    )
     t = M.compare_years(M.select_missiles(m), nt, [2016, 2017])
     assert t.loc[2016, ["missiles", "launch_days", "icbm_missiles", "nuclear_tests"]].tolist() == [4, 2, 0, 2]
-    assert t.loc[2017, ["missiles", "icbm_missiles", "largest_test_mb", "largest_yield_kt_high"]].tolist() == [3, 3, 6.3, 250.0]
+    assert t.loc[2017, ["missiles", "icbm_missiles", "largest_test_mb", "largest_yield_kt_high"]].tolist() == [
+        3,
+        3,
+        6.3,
+        250.0,
+    ]
 
 
 # ---- event windows and the exact test --------------------------------------------------------
 
 
 def test_event_window_excludes_event_days_and_counts_both_units():
-    mm = missiles([("2018-06-01", "SRBM", "a"), ("2018-06-01", "SRBM", "b"), ("2018-06-11", "SRBM", "c"),
-                   ("2018-06-12", "SRBM", "during"), ("2018-06-13", "SRBM", "d"), ("2018-06-22", "SRBM", "e"),
-                   ("2018-06-23", "SRBM", "outside")])
+    mm = missiles(
+        [
+            ("2018-06-01", "SRBM", "a"),
+            ("2018-06-01", "SRBM", "b"),
+            ("2018-06-11", "SRBM", "c"),
+            ("2018-06-12", "SRBM", "during"),
+            ("2018-06-13", "SRBM", "d"),
+            ("2018-06-22", "SRBM", "e"),
+            ("2018-06-23", "SRBM", "outside"),
+        ]
+    )
     win, rows = M.event_window(mm, event(start="2018-06-12"), 10)
     assert win.before == (pd.Timestamp("2018-06-02"), pd.Timestamp("2018-06-11"))
     assert win.after == (pd.Timestamp("2018-06-13"), pd.Timestamp("2018-06-22"))
@@ -175,10 +231,12 @@ def test_rate_ratio_test_edge_cases():
 def test_describe_test_in_words():
     assert M.describe_test(M.rate_ratio_test(6, 3, 365, 365)) == (
         "rate ratio after/before 0.50 (exact 95% CI 0.08 to 2.34), p = 0.508: taken alone, if the rate had not changed "
-        "a difference this large would turn up by chance about one time in two.")
+        "a difference this large would turn up by chance about one time in two."
+    )
     assert M.describe_test(M.rate_ratio_test(0, 14, 365, 365)).endswith(
         "p < 0.001: taken alone, if the rate had not changed a difference this large would turn up by chance less than "
-        "one time in 1,000.")
+        "one time in 1,000."
+    )
     assert "significantly" not in M.describe_test(M.rate_ratio_test(20, 2), "missiles")  # no verdict from one test
     assert M.describe_test(M.rate_ratio_test(0, 0)).startswith("no launch days in either window")
 
@@ -187,9 +245,11 @@ def test_window_summary_sentence_and_table():
     mm = missiles([("2018-06-01", "SRBM", "a"), ("2018-06-01", "SRBM", "b"), ("2018-06-20", "SRBM", "c")])
     win, _ = M.event_window(mm, event(start="2018-06-12"), 30)
     text, table = M.window_summary(win)
-    assert text.startswith("Test summit (2018-06-12). In the 30 days before (2018-05-13 to 2018-06-11) North Korea "
-                           "launched CNS-criterion missiles on 1 days (2 missiles); in the 30 days after "
-                           "(2018-06-13 to 2018-07-12), on 1 days (1 missiles).")
+    assert text.startswith(
+        "Test summit (2018-06-12). In the 30 days before (2018-05-13 to 2018-06-11) North Korea "
+        "launched CNS-criterion missiles on 1 days (2 missiles); in the 30 days after "
+        "(2018-06-13 to 2018-07-12), on 1 days (1 missiles)."
+    )
     assert "Launch days (the primary measure): rate ratio after/before 1.00" in text
     assert table.loc["launch days", ["before", "after"]].tolist() == [1, 1]
     assert table.loc["missiles", "rate_ratio"] == pytest.approx(0.5)
@@ -231,27 +291,34 @@ def test_launch_sites(m):
 
 @pytest.fixture
 def nuclear() -> pd.DataFrame:
-    return pd.DataFrame({
-        "test_id": ["N2016-09-09", "N2017-09-03", "N2006-10-09"],
-        "date_utc": pd.to_datetime(["2016-09-09", "2017-09-03", "2006-10-09"]),
-        "date_kst": pd.to_datetime(["2016-09-09", "2017-09-03", "2006-10-09"]),
-        "mb": [5.3, 6.3, 4.3], "yield_kt_low": [10.0, 50.0, 0.5], "yield_kt_high": [20.0, 250.0, 2.0],
-        "source_ids": ["usgs-a", "usgs-b", "usgs-c"],
-    })
+    return pd.DataFrame(
+        {
+            "test_id": ["N2016-09-09", "N2017-09-03", "N2006-10-09"],
+            "date_utc": pd.to_datetime(["2016-09-09", "2017-09-03", "2006-10-09"]),
+            "date_kst": pd.to_datetime(["2016-09-09", "2017-09-03", "2006-10-09"]),
+            "mb": [5.3, 6.3, 4.3],
+            "yield_kt_low": [10.0, 50.0, 0.5],
+            "yield_kt_high": [20.0, 250.0, 2.0],
+            "source_ids": ["usgs-a", "usgs-b", "usgs-c"],
+        }
+    )
 
 
 @pytest.fixture
 def sanctions() -> pd.DataFrame:
-    return pd.DataFrame({
-        "sanction_id": ["S/RES/2321", "S/RES/2375", "S/RES/2397", "draft-2022-05-26", "S/RES/2050"],
-        "resolution": pd.array([2321, 2375, 2397, None, 2050], dtype="Int64"),
-        "date": pd.to_datetime(["2016-11-30", "2017-09-11", "2017-12-22", "2022-05-26", "2012-06-12"]),
-        "action": pd.Categorical(["adopted", "adopted", "adopted", "vetoed", "adopted"]),
-        "kind": pd.Categorical(["sanctions", "sanctions", "sanctions", "sanctions", "panel_renewal"]),
-        "measures": ["m"] * 5, "vetoed_by": [None, None, None, "CN;RU", None],
-        "trigger_test_ids": ["N2016-09-09", "N2017-09-03", "L2017-11-29", "L2022-05-04;L2022-03-24", None],
-        "source_ids": ["un-1", "un-2", "un-3", "un-4", "un-5"],
-    })
+    return pd.DataFrame(
+        {
+            "sanction_id": ["S/RES/2321", "S/RES/2375", "S/RES/2397", "draft-2022-05-26", "S/RES/2050"],
+            "resolution": pd.array([2321, 2375, 2397, None, 2050], dtype="Int64"),
+            "date": pd.to_datetime(["2016-11-30", "2017-09-11", "2017-12-22", "2022-05-26", "2012-06-12"]),
+            "action": pd.Categorical(["adopted", "adopted", "adopted", "vetoed", "adopted"]),
+            "kind": pd.Categorical(["sanctions", "sanctions", "sanctions", "sanctions", "panel_renewal"]),
+            "measures": ["m"] * 5,
+            "vetoed_by": [None, None, None, "CN;RU", None],
+            "trigger_test_ids": ["N2016-09-09", "N2017-09-03", "L2017-11-29", "L2022-05-04;L2022-03-24", None],
+            "source_ids": ["un-1", "un-2", "un-3", "un-4", "un-5"],
+        }
+    )
 
 
 def test_days_to_resolution(nuclear, sanctions, m):

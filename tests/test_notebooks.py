@@ -20,4 +20,6 @@ def test_only_the_compared_outputs_are_committed(path):
         compared = MARK in "".join(cell["source"])
         kept = "keep_output" in cell.get("metadata", {}).get("tags", [])
         assert compared == kept, f"{path.name} cell {i}: a cell marked {MARK} needs the tag keep_output (and only it)"
-        assert compared or not cell["outputs"], f"{path.name} cell {i}: output nbval does not compare; run `make notebooks`"
+        assert compared or not cell["outputs"], (
+            f"{path.name} cell {i}: output nbval does not compare; run `make notebooks`"
+        )

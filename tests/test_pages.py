@@ -13,8 +13,13 @@ from nbconvert.filters.markdown_mistune import markdown2html_mistune
 from analysis import headlines, metrics, overview, pages, report
 
 HOSTILE = [
-    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "[x](javascript:alert(1))",
-    "![t](https://example.invalid/t.png)", "*not emphasis* and _not_either_", "{{ 7*7 }} {% if %}", "`code` # heading",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "![t](https://example.invalid/t.png)",
+    "*not emphasis* and _not_either_",
+    "{{ 7*7 }} {% if %}",
+    "`code` # heading",
     "a\\*b & c < d > e \" '",
 ]
 
@@ -35,7 +40,9 @@ def test_md_escape_leaves_only_literal_text(text):
 
 def test_web_url_only_http():
     assert pages.is_web_url("https://example.org/a?b=1")
-    assert not any(pages.is_web_url(u) for u in ["javascript:alert(1)", "data:text/html,x", "//evil", "https://a b", None])
+    assert not any(
+        pages.is_web_url(u) for u in ["javascript:alert(1)", "data:text/html,x", "//evil", "https://a b", None]
+    )
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -46,8 +53,16 @@ def test_report_parts_escape_data_text(text):
 
 
 def test_data_and_method_escapes_sources_and_drops_unsafe_links(monkeypatch):
-    frames = {"sources": pd.DataFrame({"source_id": ["s1", "s2"], "publisher": ["<b>P</b>", "Q"],
-                                       "title": ["T <i>", "U"], "url": ["javascript:alert(1)", "https://q.example/"]})}
+    frames = {
+        "sources": pd.DataFrame(
+            {
+                "source_id": ["s1", "s2"],
+                "publisher": ["<b>P</b>", "Q"],
+                "title": ["T <i>", "U"],
+                "url": ["javascript:alert(1)", "https://q.example/"],
+            }
+        )
+    }
     rows = pd.DataFrame({"x": [1], "source_ids": ["s1;s2"]})
     html = report.data_and_method(frames, rows, "rows.csv", True).data
     assert "&lt;b&gt;P&lt;/b&gt;" in html and "javascript:" not in html and 'href="https://q.example/"' in html
@@ -55,9 +70,17 @@ def test_data_and_method_escapes_sources_and_drops_unsafe_links(monkeypatch):
 
 
 def test_describe_event_escapes_every_field():
-    event = pd.Series({"start_date": "2018-06-12", "end_date": "2018-06-12", "kind": "summit", "parties": "US;DPRK",
-                       "title": "<img src=x onerror=alert(1)> *Summit*", "location": "[x](javascript:alert(1))",
-                       "outcome": "![t](https://example.invalid/t.png)"})
+    event = pd.Series(
+        {
+            "start_date": "2018-06-12",
+            "end_date": "2018-06-12",
+            "kind": "summit",
+            "parties": "US;DPRK",
+            "title": "<img src=x onerror=alert(1)> *Summit*",
+            "location": "[x](javascript:alert(1))",
+            "outcome": "![t](https://example.invalid/t.png)",
+        }
+    )
     html = rendered_markdown(metrics.describe_event(event))
     assert "<img" not in html and "<a " not in html and html.count("<strong>") == 1 and "<em>" not in html
 
@@ -72,23 +95,34 @@ def test_published_tables_escapes_paths(monkeypatch):
 
 
 def missiles(rows) -> pd.DataFrame:
-    return pd.DataFrame(rows, columns=["date_kst", "missile_name", "missile_class", "apogee_km", "distance_km",
-                                       "outcome", "confirmed"]).assign(date_kst=lambda d: pd.to_datetime(d["date_kst"]))
+    return pd.DataFrame(
+        rows, columns=["date_kst", "missile_name", "missile_class", "apogee_km", "distance_km", "outcome", "confirmed"]
+    ).assign(date_kst=lambda d: pd.to_datetime(d["date_kst"]))
 
 
-M = missiles([
-    ("2016-03-01", "A", "SRBM", 50.0, 300.0, "success", True), ("2016-03-01", "A", "SRBM", None, None, "success", True),
-    ("2017-07-04", "B", "ICBM", 2802.0, 933.0, "success", True), ("2017-11-29", "C", "ICBM", 4475.0, 950.0, "success", True),
-    ("2019-05-04", "D", "SRBM", 60.0, 240.0, "success", True),
-])
+M = missiles(
+    [
+        ("2016-03-01", "A", "SRBM", 50.0, 300.0, "success", True),
+        ("2016-03-01", "A", "SRBM", None, None, "success", True),
+        ("2017-07-04", "B", "ICBM", 2802.0, 933.0, "success", True),
+        ("2017-11-29", "C", "ICBM", 4475.0, 950.0, "success", True),
+        ("2019-05-04", "D", "SRBM", 60.0, 240.0, "success", True),
+    ]
+)
 
 
 def test_tempo_headline():
     sentence, figures = headlines.tempo(M)
-    assert sentence.startswith("From 2016 to 2019, North Korea launched 5 missiles on 4 days; the busiest year was 2016, with 2 missiles.")
+    assert sentence.startswith(
+        "From 2016 to 2019, North Korea launched 5 missiles on 4 days; the busiest year was 2016, with 2 missiles."
+    )
     assert "The longest pause lasted 521 days, from 29 November 2017 to 4 May 2019." in sentence
-    assert figures == [("5", "missiles launched"), ("4", "launch days"), ("2016", "busiest year (2 missiles)"),
-                       ("521", "days in the longest pause")]
+    assert figures == [
+        ("5", "missiles launched"),
+        ("4", "launch days"),
+        ("2016", "busiest year (2 missiles)"),
+        ("521", "days in the longest pause"),
+    ]
     assert headlines.tempo(M.iloc[:0]) == ("No missiles in this selection.", [])
 
 
@@ -104,7 +138,9 @@ def test_nuclear_sanctions_headline():
     tests = pd.DataFrame({"date_kst": pd.to_datetime(["2006-10-09", "2017-09-03"]), "mb": [4.3, 6.3]})
     response = pd.DataFrame({"days": pd.array([5, None], dtype="Int64")})
     sentence, figures = headlines.nuclear_sanctions(tests, response)
-    assert sentence == ("North Korea carried out 2 nuclear tests from 2006 to 2017; the largest, on 3 September 2017, "
-                        "measured magnitude 6.3. The Security Council named 1 of them in an adopted resolution, a median "
-                        "of 5 days after the test.")
+    assert sentence == (
+        "North Korea carried out 2 nuclear tests from 2006 to 2017; the largest, on 3 September 2017, "
+        "measured magnitude 6.3. The Security Council named 1 of them in an adopted resolution, a median "
+        "of 5 days after the test."
+    )
     assert figures[2] == ("1 of 2", "answered by a resolution naming the test")

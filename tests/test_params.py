@@ -18,7 +18,10 @@ NOTEBOOKS = sorted(p.name for p in settings.NOTEBOOKS_DIR.glob("*.ipynb"))
 DATE = (["2018-06-12"], [20180612, "2018-02-30", "last year", True])
 BOOL = ([True, False], [1, "yes", None])
 KINDS = {
-    "start_date": DATE, "end_date": DATE, "cns_threshold_only": BOOL, "include_vetoed": BOOL,
+    "start_date": DATE,
+    "end_date": DATE,
+    "cns_threshold_only": BOOL,
+    "include_vetoed": BOOL,
     "classes": ([[], ["ICBM", "SLBM"]], [["XRBM"], "ICBM", None]),
     "freq": (["YE", "QE", "ME"], ["W", "M", 12]),
     "event_id": (["2019-02-27-hanoi-summit"], [5, None]),
@@ -38,7 +41,7 @@ def setup_source(notebook: str) -> str:
     """The code cell after the parameters cell: where the notebook checks its parameters."""
     cells = json.loads((settings.NOTEBOOKS_DIR / notebook).read_text(encoding="utf-8"))["cells"]
     first = next(i for i, c in enumerate(cells) if "parameters" in c.get("metadata", {}).get("tags", []))
-    return "".join(next(c for c in cells[first + 1:] if c["cell_type"] == "code")["source"])
+    return "".join(next(c for c in cells[first + 1 :] if c["cell_type"] == "code")["source"])
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -48,7 +51,9 @@ def test_every_notebook_has_a_spec_matching_its_parameters_cell(notebook):
     cell = declared(notebook)
     assert list(cell) == list(spec.model_fields)
     for name, field in spec.model_fields.items():
-        assert ast.literal_eval(cell[name]["default"]) == field.default, f"{notebook}: {name} default differs from the spec"
+        assert ast.literal_eval(cell[name]["default"]) == field.default, (
+            f"{notebook}: {name} default differs from the spec"
+        )
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
@@ -69,14 +74,22 @@ CASES = walk()
 
 
 def test_the_walk_covers_every_parameter():
-    assert {(nb, name) for nb, name, _, _ in CASES} == {(nb, n) for nb, s in params.SPECS.items() for n in s.model_fields}
+    assert {(nb, name) for nb, name, _, _ in CASES} == {
+        (nb, n) for nb, s in params.SPECS.items() for n in s.model_fields
+    }
     assert len(CASES) >= 60
 
 
 @pytest.mark.parametrize(("notebook", "name", "value", "valid"), CASES)
 def test_pre_flight_and_notebook_agree(notebook, name, value, valid):
-    report = registry.Report("r", "r", settings.NOTEBOOKS_DIR / notebook, "r", parameters={name: value},
-                             ids={"event_id": "diplomatic_events.event_id"} if name == "event_id" else {})
+    report = registry.Report(
+        "r",
+        "r",
+        settings.NOTEBOOKS_DIR / notebook,
+        "r",
+        parameters={name: value},
+        ids={"event_id": "diplomatic_events.event_id"} if name == "event_id" else {},
+    )
     known = {"diplomatic_events": pd.DataFrame({"event_id": ["2019-02-27-hanoi-summit"]})}
     pre_flight = registry.check(report, declared(notebook), lambda table: known[table])
     defaults = {n: ast.literal_eval(d["default"]) for n, d in declared(notebook).items()}

@@ -3,7 +3,6 @@ and holding every trace type a report draws (a type it lacked would leave a char
 
 from __future__ import annotations
 
-
 import nbformat
 import plotly.express as px
 import pytest
@@ -11,15 +10,16 @@ import pytest
 from analysis import export, plotly_bundle
 
 
-
 def test_bundle_is_the_plotly_js_version_plotly_py_embeds():
-    assert plotly_bundle.version(plotly_bundle.BUNDLE.read_text(encoding="utf-8")) == \
-        plotly_bundle.version(plotly_bundle.embedded_js()), "run `make plotly-bundle`"
+    assert plotly_bundle.version(plotly_bundle.BUNDLE.read_text(encoding="utf-8")) == plotly_bundle.version(
+        plotly_bundle.embedded_js()
+    ), "run `make plotly-bundle`"
 
 
 def test_bundle_holds_the_listed_trace_types():
-    assert plotly_bundle.bundled_traces(plotly_bundle.BUNDLE.read_text(encoding="utf-8")) == plotly_bundle.TRACES, \
+    assert plotly_bundle.bundled_traces(plotly_bundle.BUNDLE.read_text(encoding="utf-8")) == plotly_bundle.TRACES, (
         "TRACES changed since the bundle was built: run `make plotly-bundle`"
+    )
 
 
 def test_bundle_is_what_pages_embed_with_its_licence():
@@ -32,8 +32,13 @@ def test_a_page_with_a_chart_the_bundle_lacks_is_refused():
     """Every page goes through the export: a report that adds a chart type fails its render instead of
     shipping a blank chart."""
     pie = px.pie(values=[1, 2], names=["a", "b"]).to_dict()
-    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("1", outputs=[
-        nbformat.v4.new_output("display_data", data={export.PLOTLY_MIME: pie})])])
+    nb = nbformat.v4.new_notebook(
+        cells=[
+            nbformat.v4.new_code_cell(
+                "1", outputs=[nbformat.v4.new_output("display_data", data={export.PLOTLY_MIME: pie})]
+            )
+        ]
+    )
     with pytest.raises(export.OfflineError, match=r"a chart draws pie, which the pages' plotly.js lacks"):
         export.to_html(nb, "t")
 

@@ -7,8 +7,8 @@ reverse of the mapping), never copied from CNS.
 from __future__ import annotations
 
 import csv
-import os
 import datetime as dt
+import os
 import shutil
 import zipfile
 from pathlib import Path
@@ -50,23 +50,25 @@ def cns_km(text: str) -> str:
 def upstream(row: dict[str, str], **override) -> dict[str, str]:
     """A table row written the way CNS's sheet writes it."""
     out = {c: "" for c in cns.COLUMNS}
-    out.update({
-        "Date": cns_date(row["date_utc"], row["date_precision"]),
-        "Date Entered/Updated": "1-Nov-26",
-        "Launch Time (UTC)": cns_time(row["time_utc"]),
-        "Missile Name": row["missile_name"],
-        "Missile Type": row["missile_class"] if row["class_basis"] == "cns" else "Unknown",
-        "Facility Name": row["facility"] if row["facility"] != "unknown" else "Unknown",
-        "Facility Latitude": row["latitude"] or "Unknown",
-        "Facility Longitude": row["longitude"] or "Unknown",
-        "Landing Location": "Unknown",
-        "Apogee": cns_km(row["apogee_km"]),
-        "Distance Travelled": cns_km(row["distance_km"]),
-        "Confirmation Status": "Confirmed" if row["confirmed"] == "true" else "Unconfirmed",
-        "Test Outcome": row["outcome"].capitalize(),
-        "Additional Information": "TEST-ONLY free text that must never reach the table.",
-        "Source(s)": "https://example.org/test-fixture",
-    })
+    out.update(
+        {
+            "Date": cns_date(row["date_utc"], row["date_precision"]),
+            "Date Entered/Updated": "1-Nov-26",
+            "Launch Time (UTC)": cns_time(row["time_utc"]),
+            "Missile Name": row["missile_name"],
+            "Missile Type": row["missile_class"] if row["class_basis"] == "cns" else "Unknown",
+            "Facility Name": row["facility"] if row["facility"] != "unknown" else "Unknown",
+            "Facility Latitude": row["latitude"] or "Unknown",
+            "Facility Longitude": row["longitude"] or "Unknown",
+            "Landing Location": "Unknown",
+            "Apogee": cns_km(row["apogee_km"]),
+            "Distance Travelled": cns_km(row["distance_km"]),
+            "Confirmation Status": "Confirmed" if row["confirmed"] == "true" else "Unconfirmed",
+            "Test Outcome": row["outcome"].capitalize(),
+            "Additional Information": "TEST-ONLY free text that must never reach the table.",
+            "Source(s)": "https://example.org/test-fixture",
+        }
+    )
     out.update(override)
     return out
 
@@ -77,12 +79,32 @@ def release(curated: Path) -> list[dict[str, str]]:
 
 
 NEW_LAUNCHES = [  # two invented launches after the table's last date
-    {"Date": "14-Sep-26", "Launch Time (UTC)": "10:40:00 PM", "Missile Name": "Hwasong-20", "Missile Type": "ICBM",
-     "Facility Name": "Pyongyang International Airport", "Facility Latitude": "39.200159", "Facility Longitude": "125.673256",
-     "Apogee": "6,100 km", "Distance Travelled": "1,010 km", "Confirmation Status": "Confirmed", "Test Outcome": "Success"},
-    {"Date": "2-Oct-26", "Launch Time (UTC)": "", "Missile Name": "Unknown", "Missile Type": "Unknown",
-     "Facility Name": "Unknown", "Facility Latitude": "Unknown", "Facility Longitude": "Unknown",
-     "Apogee": "50 km", "Distance Travelled": "1,380 km", "Confirmation Status": "Unconfirmed", "Test Outcome": "Unknown"},
+    {
+        "Date": "14-Sep-26",
+        "Launch Time (UTC)": "10:40:00 PM",
+        "Missile Name": "Hwasong-20",
+        "Missile Type": "ICBM",
+        "Facility Name": "Pyongyang International Airport",
+        "Facility Latitude": "39.200159",
+        "Facility Longitude": "125.673256",
+        "Apogee": "6,100 km",
+        "Distance Travelled": "1,010 km",
+        "Confirmation Status": "Confirmed",
+        "Test Outcome": "Success",
+    },
+    {
+        "Date": "2-Oct-26",
+        "Launch Time (UTC)": "",
+        "Missile Name": "Unknown",
+        "Missile Type": "Unknown",
+        "Facility Name": "Unknown",
+        "Facility Latitude": "Unknown",
+        "Facility Longitude": "Unknown",
+        "Apogee": "50 km",
+        "Distance Travelled": "1,380 km",
+        "Confirmation Status": "Unconfirmed",
+        "Test Outcome": "Unknown",
+    },
 ]
 
 
@@ -118,7 +140,9 @@ def project(tmp_path) -> Path:
 
 
 def run(project: Path, path: Path, *, dry_run: bool = False, capsys=None) -> tuple[int, str, str]:
-    code = refresh.refresh(path, dry_run=dry_run, curated_dir=project / "curated", changes_dir=project / "changes", today=TODAY)
+    code = refresh.refresh(
+        path, dry_run=dry_run, curated_dir=project / "curated", changes_dir=project / "changes", today=TODAY
+    )
     out, err = capsys.readouterr() if capsys else ("", "")
     return code, out, err
 
@@ -143,12 +167,39 @@ def test_two_new_launches_are_added_reported_and_validate(project, tmp_path, cap
     added = [r for r in after if r["missile_id"] not in {b["missile_id"] for b in before}]
     assert [r["missile_id"] for r in added] == ["M20260914-01", "M20261002-01"]
     a, b = added
-    assert (a["launch_id"], a["time_utc"], a["date_kst"], a["date_kst_basis"]) == ("L2026-09-14", "22:40", "2026-09-15", "utc_time")
-    assert (a["missile_class"], a["class_basis"], a["apogee_km"], a["distance_km"]) == ("ICBM", "cns", "6100.0", "1010.0")
-    assert (a["cns_threshold"], a["origin"], a["source_ids"], a["note"], a["outcome"]) == ("true", "cns", "cns-nkmtd", "", "success")
+    assert (a["launch_id"], a["time_utc"], a["date_kst"], a["date_kst_basis"]) == (
+        "L2026-09-14",
+        "22:40",
+        "2026-09-15",
+        "utc_time",
+    )
+    assert (a["missile_class"], a["class_basis"], a["apogee_km"], a["distance_km"]) == (
+        "ICBM",
+        "cns",
+        "6100.0",
+        "1010.0",
+    )
+    assert (a["cns_threshold"], a["origin"], a["source_ids"], a["note"], a["outcome"]) == (
+        "true",
+        "cns",
+        "cns-nkmtd",
+        "",
+        "success",
+    )
     # 'Unknown' type classed by the distance band; no time: KST date assumed equal; unknown text fields.
-    assert (b["missile_class"], b["class_basis"], b["date_kst"], b["date_kst_basis"]) == ("MRBM", "range", "2026-10-02", "assumed_same")
-    assert (b["facility"], b["latitude"], b["missile_name"], b["confirmed"], b["outcome"]) == ("unknown", "", "Unknown", "false", "unknown")
+    assert (b["missile_class"], b["class_basis"], b["date_kst"], b["date_kst_basis"]) == (
+        "MRBM",
+        "range",
+        "2026-10-02",
+        "assumed_same",
+    )
+    assert (b["facility"], b["latitude"], b["missile_name"], b["confirmed"], b["outcome"]) == (
+        "unknown",
+        "",
+        "Unknown",
+        "false",
+        "unknown",
+    )
     # nothing else moved
     assert [r for r in after if r not in added] == before
     assert "2 added, 0 changed (0 fields), 0 missing upstream" in out
@@ -208,7 +259,11 @@ def test_a_changed_apogee_is_reported_and_written(project, tmp_path, capsys):
 def test_a_new_launch_time_moves_the_kst_date(project, tmp_path, capsys):
     rows = release(project / "curated")
     table = [r for r in table_rows(project / "curated") if r["origin"] == "cns"]
-    i = next(k for k, r in enumerate(table) if r["time_utc"] == "" and r["date_kst_basis"] == "assumed_same" and r["note"] == "")
+    i = next(
+        k
+        for k, r in enumerate(table)
+        if r["time_utc"] == "" and r["date_kst_basis"] == "assumed_same" and r["note"] == ""
+    )
     mid = table[i]["missile_id"]
     rows[i]["Launch Time (UTC)"] = "11:30:00 PM"
     assert run(project, write_xlsx(tmp_path / "cns.xlsx", rows), capsys=capsys)[0] == 0
@@ -267,12 +322,21 @@ def test_an_empty_upstream_value_never_erases_a_known_one(project, tmp_path, cap
     before = table_bytes(project)
     code, out, _ = run(project, write_xlsx(tmp_path / "cns.xlsx", rows), capsys=capsys)
     assert code == 0 and table_bytes(project) == before
-    assert f"`{table[i]['missile_id']}` distance_km: {table[i]['distance_km']} (upstream (none)) — kept (CNS gives no value)" in out
+    assert (
+        f"`{table[i]['missile_id']}` distance_km: {table[i]['distance_km']} (upstream (none)) — kept (CNS gives no value)"
+        in out
+    )
 
 
 def test_a_new_launch_on_an_existing_date_takes_the_next_number(project, tmp_path, capsys):
     rows = release(project / "curated")
-    extra = {**new_launch(0), "Date": "5-Jun-22", "Launch Time (UTC)": "", "Missile Type": "SRBM", "Missile Name": "KN-25"}
+    extra = {
+        **new_launch(0),
+        "Date": "5-Jun-22",
+        "Launch Time (UTC)": "",
+        "Missile Type": "SRBM",
+        "Missile Name": "KN-25",
+    }
     table = [r for r in table_rows(project / "curated") if r["origin"] == "cns"]
     last = max(k for k, r in enumerate(table) if r["date_utc"] == "2022-06-05")
     rows.insert(last + 1, extra)
@@ -293,7 +357,9 @@ def test_dry_run_changes_nothing(project, tmp_path, capsys):
 def test_a_table_that_fails_validation_is_never_written(project, tmp_path, capsys):
     before = table_bytes(project)
     future = {**new_launch(0), "Date": "3-Jan-30"}  # after today: the validation rejects it
-    code, _, err = run(project, write_xlsx(tmp_path / "cns.xlsx", release(project / "curated") + [future]), capsys=capsys)
+    code, _, err = run(
+        project, write_xlsx(tmp_path / "cns.xlsx", release(project / "curated") + [future]), capsys=capsys
+    )
     assert code == 1
     assert "in the future" in err and "missile_tests.csv is unchanged; nothing written" in err
     assert table_bytes(project) == before and reports(project) == []
@@ -317,7 +383,12 @@ def test_cp1252_csv_with_cns_formats(project, tmp_path, capsys):
     assert added["M20260914-01"]["facility"] == "Sohae Launch Pad – East (Réf)"
     assert added["M20260914-01"]["missile_name"] == "Hwasong-20 “B”"
     month = added["M20261001-01"]
-    assert (month["date_precision"], month["date_kst_basis"], month["time_utc"], month["distance_km"]) == ("month", "month_only", "00:05", "1380.0")
+    assert (month["date_precision"], month["date_kst_basis"], month["time_utc"], month["distance_km"]) == (
+        "month",
+        "month_only",
+        "00:05",
+        "1380.0",
+    )
 
 
 def test_xlsx_with_excel_date_and_time_cells(tmp_path):
@@ -326,8 +397,13 @@ def test_xlsx_with_excel_date_and_time_cells(tmp_path):
     ws.title = cns.SHEET
     ws.append(["North Korea Missile Test Database"])  # a title row above the header
     ws.append(list(cns.COLUMNS))
-    values = {**new_launch(0), "Date": dt.datetime(2026, 9, 14), "Launch Time (UTC)": dt.time(22, 40),
-              "Facility Latitude": 39.200159, "Facility Longitude": 125.673256}
+    values = {
+        **new_launch(0),
+        "Date": dt.datetime(2026, 9, 14),
+        "Launch Time (UTC)": dt.time(22, 40),
+        "Facility Latitude": 39.200159,
+        "Facility Longitude": 125.673256,
+    }
     ws.append([values.get(c, "") for c in cns.COLUMNS])
     ws.cell(3, 2).number_format = "d-mmm-yy"
     ws.append([{**values, "Date": dt.datetime(1984, 9, 1)}.get(c, "") for c in cns.COLUMNS])
@@ -338,18 +414,37 @@ def test_xlsx_with_excel_date_and_time_cells(tmp_path):
     assert (b.date, b.precision) == (dt.date(1984, 9, 1), "month")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("12:40:00 AM", "00:40"), ("12:29:00 PM", "12:29"), ("9:20:00 AM", "09:20"), ("11:51:00 PM", "23:51"),
-    ("10:36:20 PM", "22:36"), ("22:10", "22:10"), ("", None), ("Unknown", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("12:40:00 AM", "00:40"),
+        ("12:29:00 PM", "12:29"),
+        ("9:20:00 AM", "09:20"),
+        ("11:51:00 PM", "23:51"),
+        ("10:36:20 PM", "22:36"),
+        ("22:10", "22:10"),
+        ("", None),
+        ("Unknown", None),
+    ],
+)
 def test_parse_time(text, expected):
     assert cns.parse_time(text) == expected
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("1,380 km", 1380.0), ("2111.5 km", 2111.5), ("200 km", 200.0), ("330 lm", 330.0), ("Unknown", None),
-    ("N/A", None), ("", None), ("between 25 and 90 km", None), ("6100", 6100.0),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("1,380 km", 1380.0),
+        ("2111.5 km", 2111.5),
+        ("200 km", 200.0),
+        ("330 lm", 330.0),
+        ("Unknown", None),
+        ("N/A", None),
+        ("", None),
+        ("between 25 and 90 km", None),
+        ("6100", 6100.0),
+    ],
+)
 def test_parse_km(text, expected):
     assert cns.parse_km(text) == expected
 
@@ -373,18 +468,42 @@ def test_parse_date_and_classes():
 def bad_inputs(tmp_path: Path, rows: list[dict[str, str]]):
     broken = [dict(r) for r in rows[:5]]
     broken[2]["Apogee"] = "very high"
-    yield "no sheet", write_xlsx(tmp_path / "nosheet.xlsx", rows[:3], sheet="Sheet1"), "no sheet 'Missile Tests' (sheets: 'About', 'Sheet1')"
+    yield (
+        "no sheet",
+        write_xlsx(tmp_path / "nosheet.xlsx", rows[:3], sheet="Sheet1"),
+        "no sheet 'Missile Tests' (sheets: 'About', 'Sheet1')",
+    )
     cols = [c for c in cns.COLUMNS if c not in ("Apogee", "Test Outcome")]
-    yield "missing columns", write_xlsx(tmp_path / "missing.xlsx", rows[:3], columns=cols), "missing column(s) 'Apogee', 'Test Outcome'"
+    yield (
+        "missing columns",
+        write_xlsx(tmp_path / "missing.xlsx", rows[:3], columns=cols),
+        "missing column(s) 'Apogee', 'Test Outcome'",
+    )
     cols = [("Apogee (km)" if c == "Apogee" else c) for c in cns.COLUMNS]
-    yield "renamed column", write_csv(tmp_path / "renamed.csv", rows[:3], columns=cols), "missing column(s) 'Apogee'; unexpected column(s) 'Apogee (km)' (renamed?)"
-    yield "bad cell", write_xlsx(tmp_path / "badcell.xlsx", broken), "badcell.xlsx: row 4: Apogee: 'very high' is not a distance"
+    yield (
+        "renamed column",
+        write_csv(tmp_path / "renamed.csv", rows[:3], columns=cols),
+        "missing column(s) 'Apogee'; unexpected column(s) 'Apogee (km)' (renamed?)",
+    )
+    yield (
+        "bad cell",
+        write_xlsx(tmp_path / "badcell.xlsx", broken),
+        "badcell.xlsx: row 4: Apogee: 'very high' is not a distance",
+    )
     bad_date = [dict(r) for r in rows[:3]]
     bad_date[1]["Date"] = "31-Foo-22"
-    yield "bad date", write_csv(tmp_path / "baddate.csv", bad_date), "baddate.csv: row 3: Date: '31-Foo-22' is not a date"
+    yield (
+        "bad date",
+        write_csv(tmp_path / "baddate.csv", bad_date),
+        "baddate.csv: row 3: Date: '31-Foo-22' is not a date",
+    )
     bad_type = [dict(r) for r in rows[:3]]
     bad_type[0]["Missile Type"] = "Hypersonic"
-    yield "bad type", write_csv(tmp_path / "badtype.csv", bad_type), "row 2: Missile Type: 'Hypersonic' is not a missile type"
+    yield (
+        "bad type",
+        write_csv(tmp_path / "badtype.csv", bad_type),
+        "row 2: Missile Type: 'Hypersonic' is not a missile type",
+    )
     (tmp_path / "empty.xlsx").write_bytes(b"")
     yield "empty file", tmp_path / "empty.xlsx", "empty.xlsx: the file is empty"
     (tmp_path / "empty.csv").write_bytes(b"\r\n")
@@ -431,9 +550,14 @@ def test_a_refresh_records_the_verdicts_it_changes(tmp_path):
     log = tmp_path / "data" / "changes" / "verdicts.csv"
     before = log.read_text(encoding="utf-8")
     workbook = write_xlsx(tmp_path / "cns.xlsx", release(tmp_path / "data" / "curated") + [new_launch(0)])
-    result = subprocess.run([ANALYSIS, "refresh", "cns", str(workbook)], capture_output=True, text=True, timeout=300,
-                            env={**os.environ, "ANALYSIS_ROOT": str(tmp_path)})
+    result = subprocess.run(
+        [ANALYSIS, "refresh", "cns", str(workbook)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "ANALYSIS_ROOT": str(tmp_path)},
+    )
     assert result.returncode == 0, result.stderr + result.stdout
-    added = log.read_text(encoding="utf-8")[len(before):]
+    added = log.read_text(encoding="utf-8")[len(before) :]
     assert "c09-little-progress" in added and "CNS refresh from cns.xlsx" in added  # one more missile after Singapore
     assert "row(s) recorded" in result.stdout

@@ -11,7 +11,6 @@ import time
 
 import nbformat
 import pytest
-
 from conftest import ANALYSIS
 
 
@@ -40,8 +39,12 @@ def test_renders_then_skips_what_did_not_change(project):
     assert statuses(nothing_to_do) == {"a": "up to date", "b": "up to date"}
     assert {n: project.html(n).stat().st_mtime_ns for n in "ab"} == mtimes
 
-    project.registry({"a": {"notebook": "a.ipynb", "title": "Report A", "parameters": {"greeting": "bonjour"}},
-                      "b": {"notebook": "b.ipynb"}})
+    project.registry(
+        {
+            "a": {"notebook": "a.ipynb", "title": "Report A", "parameters": {"greeting": "bonjour"}},
+            "b": {"notebook": "b.ipynb"},
+        }
+    )
     assert statuses(project.render()) == {"a": "ok", "b": "up to date"}
     assert "bonjour" in project.html("a").read_text()
 
@@ -70,7 +73,9 @@ def test_a_failing_report_keeps_its_previous_page(project):
     previous = project.html("flaky").read_bytes()
     good_mtime = project.html("good").stat().st_mtime_ns
 
-    project.registry({"good": {"notebook": "good.ipynb"}, "flaky": {"notebook": "flaky.ipynb", "parameters": {"fail": True}}})
+    project.registry(
+        {"good": {"notebook": "good.ipynb"}, "flaky": {"notebook": "flaky.ipynb", "parameters": {"fail": True}}}
+    )
     result = project.render("--force")
     assert result.returncode == 1
     assert statuses(result) == {"good": "ok", "flaky": "FAILED"}
@@ -80,7 +85,9 @@ def test_a_failing_report_keeps_its_previous_page(project):
     assert project.html("good").stat().st_mtime_ns != good_mtime  # the batch went on
     log = nbformat.read(project.reports / "logs" / "flaky.ipynb", as_version=4)
     assert log.metadata.papermill.exception
-    assert [o.ename for c in log.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"] == ["RuntimeError"]
+    assert [o.ename for c in log.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"] == [
+        "RuntimeError"
+    ]
     state = json.loads((project.reports / ".state" / "flaky.json").read_text())
     assert state["status"] == "failed" and state["built"]  # the page in place is still the last good one
     index = (project.reports / "index.html").read_text()
@@ -97,8 +104,12 @@ def test_bad_parameters_run_nothing(project):
     # Named like a project notebook, so its spec in analysis.params applies.
     project.notebook("00_data_overview.ipynb", 'start_date = "1984-01-01"\nend_date = None', "print(start_date)")
     project.notebook("b.ipynb", "n = 1", "print(n)")
-    project.registry({"a": {"notebook": "00_data_overview.ipynb", "parameters": {"start_date": 20240301}},
-                      "b": {"notebook": "b.ipynb"}})
+    project.registry(
+        {
+            "a": {"notebook": "00_data_overview.ipynb", "parameters": {"start_date": 20240301}},
+            "b": {"notebook": "b.ipynb"},
+        }
+    )
     result = project.render()
     assert result.returncode == 2
     assert result.stderr.splitlines() == [
@@ -123,7 +134,9 @@ def test_killed_mid_run_leaves_previous_pages_intact(project, sig):
 
     project.registry({"slow": {"notebook": "slow.ipynb", "parameters": {"seconds": 60}}})
     # Its own process group, as a shell job: the signal reaches the command and its workers, as Ctrl-C does.
-    run = subprocess.Popen([ANALYSIS, "render"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    run = subprocess.Popen(
+        [ANALYSIS, "render"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+    )
     log = project.reports / "logs" / "slow.ipynb"
     deadline = time.monotonic() + 60
     while not (log.exists() and "seconds = 60" in log.read_text()):  # papermill saved the injected parameters
@@ -143,9 +156,15 @@ def test_killed_mid_run_leaves_previous_pages_intact(project, sig):
 
 
 def test_warm_kernels_are_fresh_processes_that_share_nothing(project):
-    project.notebook("a.ipynb", "n = 1", "import os\nLEAKED = 'from a'\nos.environ['LEAKED'] = 'from a'\nprint('pid', os.getpid())")
-    project.notebook("b.ipynb", "n = 1", "import os\nprint('pid', os.getpid())\n"
-                     "print('global seen:', 'LEAKED' in globals(), '| env seen:', 'LEAKED' in os.environ)")
+    project.notebook(
+        "a.ipynb", "n = 1", "import os\nLEAKED = 'from a'\nos.environ['LEAKED'] = 'from a'\nprint('pid', os.getpid())"
+    )
+    project.notebook(
+        "b.ipynb",
+        "n = 1",
+        "import os\nprint('pid', os.getpid())\n"
+        "print('global seen:', 'LEAKED' in globals(), '| env seen:', 'LEAKED' in os.environ)",
+    )
     project.registry({"a": {"notebook": "a.ipynb"}, "b": {"notebook": "b.ipynb"}})
     result = project.render("--jobs", "1")
     assert result.returncode == 0, result.stderr
@@ -155,11 +174,14 @@ def test_warm_kernels_are_fresh_processes_that_share_nothing(project):
 
 
 def test_warm_and_cold_kernels_give_the_same_page(project):
-    project.notebook("fig.ipynb", "title = 'Launches'",
-                     "import pandas as pd\nimport plotly.express as px\n"
-                     "df = pd.DataFrame({'year': [2016, 2017], 'n': [24, 21]})\ndisplay(df)\n"
-                     "print(pd.get_option('display.max_columns'), repr(pd.DataFrame([range(30)])))\n"
-                     "px.bar(df, x='year', y='n', title=title)")
+    project.notebook(
+        "fig.ipynb",
+        "title = 'Launches'",
+        "import pandas as pd\nimport plotly.express as px\n"
+        "df = pd.DataFrame({'year': [2016, 2017], 'n': [24, 21]})\ndisplay(df)\n"
+        "print(pd.get_option('display.max_columns'), repr(pd.DataFrame([range(30)])))\n"
+        "px.bar(df, x='year', y='n', title=title)",
+    )
     project.registry({"fig": {"notebook": "fig.ipynb"}})
     assert project.render("--cold").returncode == 0
     cold = project.html("fig").read_bytes()

@@ -31,13 +31,16 @@ def test_adjust_caps_at_one_keeps_a_single_test_and_refuses_bad_input():
         S.adjust([0.1, 1.2])
 
 
-@pytest.mark.parametrize("results, label", [
-    ([(2.0, 0.01), (3.0, 0.02), (1.8, 0.049)], S.ROBUST),
-    ([(0.3, 0.001), (0.5, 0.01)], S.ROBUST),  # fewer after, at every length
-    ([(2.0, 0.01), (1.5, 0.20)], S.DEPENDS),  # clear at one length only
-    ([(2.0, 0.01), (0.5, 0.01)], S.DEPENDS),  # clear both times, opposite directions
-    ([(2.0, 0.06), (math.inf, 1.0), (math.nan, 1.0)], S.NO_CHANGE),
-])
+@pytest.mark.parametrize(
+    "results, label",
+    [
+        ([(2.0, 0.01), (3.0, 0.02), (1.8, 0.049)], S.ROBUST),
+        ([(0.3, 0.001), (0.5, 0.01)], S.ROBUST),  # fewer after, at every length
+        ([(2.0, 0.01), (1.5, 0.20)], S.DEPENDS),  # clear at one length only
+        ([(2.0, 0.01), (0.5, 0.01)], S.DEPENDS),  # clear both times, opposite directions
+        ([(2.0, 0.06), (math.inf, 1.0), (math.nan, 1.0)], S.NO_CHANGE),
+    ],
+)
 def test_robustness_label(results, label):
     assert S.robustness(results) == label
 
@@ -47,19 +50,30 @@ def test_robustness_needs_results():
         S.robustness([])
 
 
-@pytest.mark.parametrize("p, words", [
-    (0.5, "about one time in two"), (0.25, "about one time in four"), (0.1, "about one time in ten"),
-    (0.03, "about one time in 33"), (0.0075, "about one time in 130"), (0.0012, "about one time in 830"),
-    (0.0004, "less than one time in 1,000"), (1.0, "most of the time"), (0.8, "most of the time"),
-])
+@pytest.mark.parametrize(
+    "p, words",
+    [
+        (0.5, "about one time in two"),
+        (0.25, "about one time in four"),
+        (0.1, "about one time in ten"),
+        (0.03, "about one time in 33"),
+        (0.0075, "about one time in 130"),
+        (0.0012, "about one time in 830"),
+        (0.0004, "less than one time in 1,000"),
+        (1.0, "most of the time"),
+        (0.8, "most of the time"),
+    ],
+)
 def test_chance_in_words(p, words):
     assert S.chance_in_words(p) == words
 
 
 def test_reading_in_both_directions_and_without_launches():
-    assert S.reading(2.5, 0.0075, 28) == ("2.5 times as many launch days after as before; if the rate had not changed, "
-                                          "a difference this large would turn up by chance about one time in 130, "
-                                          "allowing for the 28 comparisons made.")
+    assert S.reading(2.5, 0.0075, 28) == (
+        "2.5 times as many launch days after as before; if the rate had not changed, "
+        "a difference this large would turn up by chance about one time in 130, "
+        "allowing for the 28 comparisons made."
+    )
     assert S.reading(0.25, 1.0, 4).startswith("4.0 times fewer launch days after than before;")
     assert S.reading(math.inf, 0.5, 4).startswith("Launch days after but none before;")
     assert S.reading(math.nan, 1.0, 4) == "No launch days on either side: nothing to compare."
@@ -70,27 +84,45 @@ def test_day_span_and_event_name():
     assert S.day_span("2019-02-27", "2019-02-28") == "27–28 February 2019"
     assert S.day_span(pd.Timestamp("2019-06-30"), pd.Timestamp("2019-07-01")) == "30 June – 1 July 2019"
     assert S.day_span("2019-12-28", "2020-01-02") == "28 December 2019 – 2 January 2020"
-    row = {"parties": "US;DPRK", "trump_kim": "true", "kind": "summit", "location": "Singapore",
-           "start_date": "2018-06-12", "end_date": "2018-06-12"}
+    row = {
+        "parties": "US;DPRK",
+        "trump_kim": "true",
+        "kind": "summit",
+        "location": "Singapore",
+        "start_date": "2018-06-12",
+        "end_date": "2018-06-12",
+    }
     assert S.window_title(row) == "Launches before and after the Trump–Kim summit in Singapore (12 June 2018)"
-    assert S.event_name({**row, "parties": "DPRK;ROK", "trump_kim": False, "location": "Panmunjom (DMZ)"}) == \
-        "the inter-Korean summit in Panmunjom (12 June 2018)"
-    assert S.event_name({**row, "trump_kim": "false", "kind": "talks", "location": "Stockholm, Sweden"}) == \
-        "the US–North Korea talks in Stockholm (12 June 2018)"
+    assert (
+        S.event_name({**row, "parties": "DPRK;ROK", "trump_kim": False, "location": "Panmunjom (DMZ)"})
+        == "the inter-Korean summit in Panmunjom (12 June 2018)"
+    )
+    assert (
+        S.event_name({**row, "trump_kim": "false", "kind": "talks", "location": "Stockholm, Sweden"})
+        == "the US–North Korea talks in Stockholm (12 June 2018)"
+    )
 
 
 def _missiles(dates: list[str]) -> pd.DataFrame:
     d = pd.to_datetime(pd.Series(dates, dtype="str"))
-    return pd.DataFrame({"date_kst": d, "missile_id": [f"m{i}" for i in range(len(d))], "missile_name": "X",
-                         "missile_class": "SRBM"})
+    return pd.DataFrame(
+        {"date_kst": d, "missile_id": [f"m{i}" for i in range(len(d))], "missile_name": "X", "missile_class": "SRBM"}
+    )
 
 
 def _events() -> pd.DataFrame:
-    return pd.DataFrame({
-        "event_id": ["a", "b"], "start_date": pd.to_datetime(["2020-01-01", "2020-01-11"]),
-        "end_date": pd.to_datetime(["2020-01-01", "2020-01-11"]), "kind": "summit", "title": ["A", "B"],
-        "location": "Hanoi, Vietnam", "parties": "US;DPRK", "trump_kim": [True, False],
-    })
+    return pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "start_date": pd.to_datetime(["2020-01-01", "2020-01-11"]),
+            "end_date": pd.to_datetime(["2020-01-01", "2020-01-11"]),
+            "kind": "summit",
+            "title": ["A", "B"],
+            "location": "Hanoi, Vietnam",
+            "parties": "US;DPRK",
+            "trump_kim": [True, False],
+        }
+    )
 
 
 def test_summit_sweep_adjusts_across_the_family_and_labels_each_event():
@@ -124,8 +156,11 @@ def test_registry_title_names_the_event(tmp_path):
     (tmp_path / "nb.ipynb").write_text("{}")
     (tmp_path / "reports.yml").write_text(
         "reports:\n  w:\n    notebook: nb.ipynb\n    title: 'Launches before and after {event_id:event}'\n"
-        "    sweep: {event_id: [2018-06-12-singapore-summit, nope]}\n")
-    with pytest.raises(registry.RegistryError, match="report 'w': title: 'nope' is not an event_id in diplomatic_events.csv"):
+        "    sweep: {event_id: [2018-06-12-singapore-summit, nope]}\n"
+    )
+    with pytest.raises(
+        registry.RegistryError, match="report 'w': title: 'nope' is not an event_id in diplomatic_events.csv"
+    ):
         registry.load(tmp_path / "reports.yml")
     (tmp_path / "reports.yml").write_text((tmp_path / "reports.yml").read_text().replace(", nope", ""))
     [r] = registry.load(tmp_path / "reports.yml")
@@ -136,33 +171,59 @@ def test_headlines_from_the_sweep():
     after = [f"2020-01-{d:02d}" for d in range(2, 10)] + ["2020-01-20", "2020-01-21", "2020-01-22", "2020-01-23"]
     t = M.summit_sweep(_missiles(after), _events(), ["a", "b"], [7, 30])
     sentence, figures = M.event_headline(t, "a", 30)
-    assert sentence == ("In the 30 days before the Trump–Kim summit in Hanoi (1 January 2020), North Korea launched no "
-                        "missile; in the 30 days after, it launched missiles on 12 days. Across window lengths: a change "
-                        "that holds at every window length (7 and 30 days).")
-    assert figures == [("0", "launch days, 30 days before"), ("12", "launch days, 30 days after"),
-                       ("no launch before", "rate after ÷ before"), (S.ROBUST, "across window lengths")]
+    assert sentence == (
+        "In the 30 days before the Trump–Kim summit in Hanoi (1 January 2020), North Korea launched no "
+        "missile; in the 30 days after, it launched missiles on 12 days. Across window lengths: a change "
+        "that holds at every window length (7 and 30 days)."
+    )
+    assert figures == [
+        ("0", "launch days, 30 days before"),
+        ("12", "launch days, 30 days after"),
+        ("no launch before", "rate after ÷ before"),
+        (S.ROBUST, "across window lengths"),
+    ]
     assert M.event_headline(t, "b", 30)[0].endswith("Across window lengths: no clear change at any window length.")
-    assert "North Korea launched missiles on 6 days; in the 7 days after, it launched no missile." in M.event_headline(t, "b", 7)[0]
+    assert (
+        "North Korea launched missiles on 6 days; in the 7 days after, it launched no missile."
+        in M.event_headline(t, "b", 7)[0]
+    )
     with pytest.raises(ValueError, match="window_days: 365 is not one of the window lengths tested"):
         M.event_headline(t, "a", 365)
     sentence, figures = M.overview_headline(t)
-    assert sentence.startswith("1 of 2 summits and meetings show a change in launch days that holds at every window length.")
+    assert sentence.startswith(
+        "1 of 2 summits and meetings show a change in launch days that holds at every window length."
+    )
     assert figures == [("2", "events tested"), ("1", S.ROBUST), ("0", S.DEPENDS), ("1", S.NO_CHANGE)]
 
 
 def test_overlap_findings_and_the_rows_used():
     lines = M.overlap_findings(_events(), ["a", "b"], [4, 7], threshold=0.3)
-    assert lines == ["4 days: 0 of 1 pair of events share more than 30% of their window days.",
-                     "7 days: 1 of 1 pair of events share more than 30% of their window days; the most, 33%, the "
-                     "Trump–Kim summit in Hanoi (1 January 2020) and the US–North Korea summit in Hanoi (11 January 2020)."]
-    rows = M.sweep_rows(_missiles(["2019-12-01", "2019-12-26", "2020-01-20", "2020-02-01"]), _events(), ["a", "b"], [7, 10])
+    assert lines == [
+        "4 days: 0 of 1 pair of events share more than 30% of their window days.",
+        "7 days: 1 of 1 pair of events share more than 30% of their window days; the most, 33%, the "
+        "Trump–Kim summit in Hanoi (1 January 2020) and the US–North Korea summit in Hanoi (11 January 2020).",
+    ]
+    rows = M.sweep_rows(
+        _missiles(["2019-12-01", "2019-12-26", "2020-01-20", "2020-02-01"]), _events(), ["a", "b"], [7, 10]
+    )
     assert rows["date_kst"].dt.strftime("%m-%d").tolist() == ["12-26", "01-20"]  # 10 days around either event
 
 
 def test_event_headline_names_the_windows_where_a_window_dependent_change_is_clear():
-    sweep = pd.DataFrame({"event_id": "h", "event": "the summit in Hanoi (27–28 February 2019)", "window_days": [90, 180, 365, 730],
-                          "before": [0, 0, 0, 14], "after": [3, 10, 14, 18], "rate_ratio": [math.inf] * 3 + [1.29],
-                          "p_adjusted": [0.58, 0.053, 0.0034, 0.88], "label": S.DEPENDS})
+    sweep = pd.DataFrame(
+        {
+            "event_id": "h",
+            "event": "the summit in Hanoi (27–28 February 2019)",
+            "window_days": [90, 180, 365, 730],
+            "before": [0, 0, 0, 14],
+            "after": [3, 10, 14, 18],
+            "rate_ratio": [math.inf] * 3 + [1.29],
+            "p_adjusted": [0.58, 0.053, 0.0034, 0.88],
+            "label": S.DEPENDS,
+        }
+    )
     sentence, figures = M.event_headline(sweep, "h", 730)
-    assert sentence.endswith("on 18 days. Across window lengths: a change that depends on the window: it is clear at 365 days only.")
+    assert sentence.endswith(
+        "on 18 days. Across window lengths: a change that depends on the window: it is clear at 365 days only."
+    )
     assert figures[2] == ("× 1.29", "rate after ÷ before")

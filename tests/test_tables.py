@@ -11,11 +11,24 @@ import pytest
 from analysis import tables as T
 
 
-@pytest.mark.parametrize("value, text", [
-    (20.0, "20"), (2802.0, "2,802"), (1234567.891, "1,234,567.9"), (6.3, "6.3"), (0.04, "0"), (-0.04, "0"),
-    (-1500.25, "\u22121,500.2"), (float("nan"), "\u2014"), (None, "\u2014"), (pd.NA, "\u2014"),
-    (math.inf, "\u221e"), (-math.inf, "\u2212\u221e"), (np.int64(7), "7"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (20.0, "20"),
+        (2802.0, "2,802"),
+        (1234567.891, "1,234,567.9"),
+        (6.3, "6.3"),
+        (0.04, "0"),
+        (-0.04, "0"),
+        (-1500.25, "\u22121,500.2"),
+        (float("nan"), "\u2014"),
+        (None, "\u2014"),
+        (pd.NA, "\u2014"),
+        (math.inf, "\u221e"),
+        (-math.inf, "\u2212\u221e"),
+        (np.int64(7), "7"),
+    ],
+)
 def test_number(value, text):
     assert T.number(value) == text
 
@@ -26,10 +39,18 @@ def test_integer_ratio_and_decimals():
     assert T.ratio(1.5) == "1.50" and T.ratio(math.inf) == "\u221e" and T.ratio(None) == "\u2014"
 
 
-@pytest.mark.parametrize("p, text", [
-    (0.0, "< 0.001"), (0.00099, "< 0.001"), (0.001, "0.001"), (0.0075, "0.007"), (0.049999, "0.050"), (1.0, "1.000"),
-    (float("nan"), "\u2014"),
-])
+@pytest.mark.parametrize(
+    "p, text",
+    [
+        (0.0, "< 0.001"),
+        (0.00099, "< 0.001"),
+        (0.001, "0.001"),
+        (0.0075, "0.007"),
+        (0.049999, "0.050"),
+        (1.0, "1.000"),
+        (float("nan"), "\u2014"),
+    ],
+)
 def test_pvalue(p, text):
     assert T.pvalue(p) == text
 
@@ -43,23 +64,43 @@ def test_plural_and_the_rest():
 
 
 def frame() -> pd.DataFrame:
-    return pd.DataFrame({
-        "year": [2016, 2017], "launch_days": [15, 15], "largest_yield_kt_high": [20.0, 250.0],
-        "p_value": [0.0075, 0.00001], "rate_ratio": [1.23456, math.inf], "confirmed": [True, False],
-        "date_kst": pd.to_datetime(["2016-01-06", None]), "missile_name": ["Hwasong-14 <b>", None],
-    }).set_index("year")
+    return pd.DataFrame(
+        {
+            "year": [2016, 2017],
+            "launch_days": [15, 15],
+            "largest_yield_kt_high": [20.0, 250.0],
+            "p_value": [0.0075, 0.00001],
+            "rate_ratio": [1.23456, math.inf],
+            "confirmed": [True, False],
+            "date_kst": pd.to_datetime(["2016-01-06", None]),
+            "missile_name": ["Hwasong-14 <b>", None],
+        }
+    ).set_index("year")
 
 
 def test_show_uses_labels_formats_and_no_index():
     t = T.show(frame(), caption="A caption")
-    assert list(t.cells.columns) == ["Year", "Launch days", "Largest yield, high estimate (kt)", "p-value",
-                                     "Rate ratio (after \u00f7 before)", "Confirmed", "Date (KST)", "Missile"]
+    assert list(t.cells.columns) == [
+        "Year",
+        "Launch days",
+        "Largest yield, high estimate (kt)",
+        "p-value",
+        "Rate ratio (after \u00f7 before)",
+        "Confirmed",
+        "Date (KST)",
+        "Missile",
+    ]
     assert t.cells.iloc[:, 0].tolist() == ["2016", "2017"]  # a year is not a quantity: no separator
     assert t.cells["Largest yield, high estimate (kt)"].tolist() == ["20", "250"]
     assert t.cells["p-value"].tolist() == ["0.007", "< 0.001"]
     assert t.cells["Rate ratio (after \u00f7 before)"].tolist() == ["1.23", "\u221e"]
     assert t.cells["Confirmed"].tolist() == ["yes", "no"] and t.cells["Date (KST)"].tolist()[1] == "\u2014"
-    assert set(t.numeric) == {"Launch days", "Largest yield, high estimate (kt)", "p-value", "Rate ratio (after \u00f7 before)"}
+    assert set(t.numeric) == {
+        "Launch days",
+        "Largest yield, high estimate (kt)",
+        "p-value",
+        "Rate ratio (after \u00f7 before)",
+    }
     assert repr(t).splitlines()[0] == "A caption" and "True" not in repr(t) and "NaN" not in repr(t)
 
 

@@ -78,8 +78,11 @@ def test_record_needs_a_reason_and_a_readable_log(tmp_path):
 
 
 def test_as_of_is_the_latest_date_the_claims_tables_cover():
-    frames = {"sanctions": FRAMES["sanctions"], "economy": pd.DataFrame({"year": [2023, 2024]}),
-              "diplomatic_events": pd.DataFrame({"end_date": pd.to_datetime(["2019-02-28"])})}
+    frames = {
+        "sanctions": FRAMES["sanctions"],
+        "economy": pd.DataFrame({"year": [2023, 2024]}),
+        "diplomatic_events": pd.DataFrame({"end_date": pd.to_datetime(["2019-02-28"])}),
+    }
     assert verdicts.as_of(frames, "economy;diplomatic_events") == pd.Timestamp("2024-12-31")
     assert verdicts.as_of(frames, "diplomatic_events") == pd.Timestamp("2019-02-28")
     assert verdicts.as_of(frames, None) is None

@@ -40,8 +40,19 @@ DEFAULT_CSIS = ("north_korea_provocations_1958_present.csv",)
 LOG_COLUMNS = ("reference", "rows", "field", "reference_value", "reason", "source_ids")
 # Reference kinds a log entry may name; "cns" covers both CNS copies.
 REFERENCES = {"cns-csv": "CNS spreadsheet", "cns-json": "CNS visualisation copy", "csis": "CSIS record"}
-CNS_FIELDS = ("date_utc", "time_utc", "missile_name", "missile_class", "facility", "latitude", "longitude",
-              "apogee_km", "distance_km", "outcome", "confirmed")
+CNS_FIELDS = (
+    "date_utc",
+    "time_utc",
+    "missile_name",
+    "missile_class",
+    "facility",
+    "latitude",
+    "longitude",
+    "apogee_km",
+    "distance_km",
+    "outcome",
+    "confirmed",
+)
 # Fields a log entry may name besides the compared ones: a reference launch with no row, a row with no reference
 # record, and the CSIS (Korean) date.
 LOG_FIELDS = set(CNS_FIELDS) | {"launch", "row", "date_kst"}
@@ -71,8 +82,12 @@ class Entry:
     reason: str
 
     def covers(self, reference: str, keys: tuple[str, ...], field: str, value: str) -> bool:
-        return (self.reference in (reference, reference.split("-")[0]) and self.field == field
-                and self.reference_value in ("*", value) and any(fnmatch.fnmatchcase(k, self.rows) for k in keys))
+        return (
+            self.reference in (reference, reference.split("-")[0])
+            and self.field == field
+            and self.reference_value in ("*", value)
+            and any(fnmatch.fnmatchcase(k, self.rows) for k in keys)
+        )
 
 
 @dataclass(frozen=True)
@@ -86,8 +101,10 @@ class Finding:
 
     def line(self) -> str:
         disposition = self.explained_by or "UNEXPLAINED"
-        return (f"{self.reference}: {self.subject}: {self.field}: ours {self.ours or '(empty)'!s}, "
-                f"reference {self.theirs or '(empty)'!s}: {disposition}")
+        return (
+            f"{self.reference}: {self.subject}: {self.field}: ours {self.ours or '(empty)'!s}, "
+            f"reference {self.theirs or '(empty)'!s}: {disposition}"
+        )
 
 
 # ---------------------------------------------------------------- reading
@@ -217,13 +234,18 @@ class Audit:
         return ""
 
     def add(self, reference: str, row: dict[str, str] | None, subject: str, field: str, ours: str, theirs: str):
-        self.findings.append(Finding(reference, subject, field, ours, theirs, self.explain(reference, row, subject, field, theirs)))
+        self.findings.append(
+            Finding(reference, subject, field, ours, theirs, self.explain(reference, row, subject, field, theirs))
+        )
 
     def logged_value(self, reference: str, row: dict[str, str], field: str) -> str | None:
         """The reference value a log entry records for this row's field, if any (a specific value, not '*')."""
         for e in self.log:
-            if e.field == field and e.reference_value not in ("", "*") and e.covers(
-                    reference, (row["missile_id"], row["launch_id"]), field, e.reference_value):
+            if (
+                e.field == field
+                and e.reference_value not in ("", "*")
+                and e.covers(reference, (row["missile_id"], row["launch_id"]), field, e.reference_value)
+            ):
                 return e.reference_value
         return None
 
@@ -305,8 +327,9 @@ def kind(path: Path) -> str:
     return "cns-json" if Path(path).suffix.lower() == ".json" else "cns-csv"
 
 
-def run(cns_paths: list[Path], csis_paths: list[Path], *, curated_dir: Path | None = None,
-        log_path: Path | None = None) -> list[Finding]:
+def run(
+    cns_paths: list[Path], csis_paths: list[Path], *, curated_dir: Path | None = None, log_path: Path | None = None
+) -> list[Finding]:
     curated_dir = Path(curated_dir or settings.CURATED_DIR)
     try:
         _, rows = read_table(curated_dir / "missile_tests.csv")
@@ -346,6 +369,9 @@ def main(cns_paths: list[Path], csis_paths: list[Path], *, quiet: bool = False, 
         if not quiet or not f.explained_by:
             print(f.line(), file=out)
     names = ", ".join(relative(p) for p in [*cns_paths, *csis_paths])
-    print(f"audit of {names}: {len(findings)} disagreement(s), {len(findings) - len(unexplained)} explained, "
-          f"{len(unexplained)} unexplained", file=out)
+    print(
+        f"audit of {names}: {len(findings)} disagreement(s), {len(findings) - len(unexplained)} explained, "
+        f"{len(unexplained)} unexplained",
+        file=out,
+    )
     return 1 if unexplained else 0

@@ -72,7 +72,12 @@ def _event(frames: dict, event_id: str) -> pd.Series | None:
 
 
 def _missing(claim_id: str, event_id: str) -> Verdict:
-    return Verdict(claim_id, NOT_TESTABLE, {}, f"The diplomatic_events table has no row {event_id!r}, the event this claim is about.")
+    return Verdict(
+        claim_id,
+        NOT_TESTABLE,
+        {},
+        f"The diplomatic_events table has no row {event_id!r}, the event this claim is about.",
+    )
 
 
 def _us_dprk(events: pd.DataFrame) -> pd.Series:
@@ -119,7 +124,10 @@ def _launches(missiles: pd.DataFrame) -> pd.DataFrame:
         .agg(
             date_kst=("date_kst", "min"),
             missiles=("missile_id", "size"),
-            names=("missile_name", lambda s: ", ".join(dict.fromkeys(GENERIC_NAME.sub("type not identified", n) for n in s))),
+            names=(
+                "missile_name",
+                lambda s: ", ".join(dict.fromkeys(GENERIC_NAME.sub("type not identified", n) for n in s)),
+            ),
             confirmed=("confirmed", "any"),
         )
         .sort_values("date_kst", ignore_index=True)
@@ -156,19 +164,30 @@ def check_intent_to_meet(frames: dict[str, pd.DataFrame], cns_threshold_only: bo
     claim = "c01-intent-to-meet"
     ev = frames["diplomatic_events"]
     summits = _trump_kim_summits(frames)
-    intents = ev[(ev["kind"] == "intent_to_meet") & ev["trump_kim"].fillna(False).astype(bool)].sort_values("start_date")
+    intents = ev[(ev["kind"] == "intent_to_meet") & ev["trump_kim"].fillna(False).astype(bool)].sort_values(
+        "start_date"
+    )
     last_summit = summits["start_date"].max() if len(summits) else pd.Timestamp.min
     recent = intents[intents["start_date"] > last_summit]
     figures = {"intent statements (all)": len(intents), "intent statements after the last summit": len(recent)}
     if len(summits):
         figures["last Trump-Kim summit"] = _day(last_summit)
     if recent.empty:
-        return Verdict(claim, CONTRADICTED, figures,
-                       f"The table records {_plural(len(intents), 'statement')} of Trump's wish to meet Kim, none of them "
-                       "after their last summit.", list(intents["event_id"]), _events_table(intents))
+        return Verdict(
+            claim,
+            CONTRADICTED,
+            figures,
+            f"The table records {_plural(len(intents), 'statement')} of Trump's wish to meet Kim, none of them "
+            "after their last summit.",
+            list(intents["event_id"]),
+            _events_table(intents),
+        )
     latest = recent.iloc[-1]
-    figures |= {"latest statement": _day(latest["start_date"]), "latest statement made at": latest["location"],
-                "days from last summit to latest statement": (latest["start_date"] - last_summit).days}
+    figures |= {
+        "latest statement": _day(latest["start_date"]),
+        "latest statement made at": latest["location"],
+        "days from last summit to latest statement": (latest["start_date"] - last_summit).days,
+    }
     rationale = (
         f"After their last summit ({figures['last Trump-Kim summit']}) Trump said on {_plural(len(recent), 'occasion')} "
         f"that he wanted to meet Kim again; the latest, on {figures['latest statement']} ({latest['location']}), "
@@ -186,7 +205,9 @@ INTENSITY = {
 }
 
 
-def yearly_intensity(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True, last_year: int | None = None) -> pd.DataFrame:
+def yearly_intensity(
+    frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True, last_year: int | None = None
+) -> pd.DataFrame:
     """Per year: the INTENSITY measures and `composite`, the mean of each measure's share of its highest year.
 
     Years run from the first year any measure is non-zero to `last_year` (default: the last year with data).
@@ -197,13 +218,15 @@ def yearly_intensity(frames: dict[str, pd.DataFrame], cns_threshold_only: bool =
     counts = per_period(missiles)
     counts.index = counts.index.year
     icbm = missiles[missiles["missile_class"] == "ICBM"]
-    table = pd.DataFrame({
-        "missiles": counts["missiles"],
-        "launch_days": counts["launch_days"],
-        "icbm_flights": icbm.groupby(icbm["date_kst"].dt.year).size(),
-        "max_nuclear_mb": nuclear.groupby(nuclear["date_kst"].dt.year)["mb"].max(),
-        "sanctions_resolutions": adopted.groupby(adopted["date"].dt.year).size(),
-    })
+    table = pd.DataFrame(
+        {
+            "missiles": counts["missiles"],
+            "launch_days": counts["launch_days"],
+            "icbm_flights": icbm.groupby(icbm["date_kst"].dt.year).size(),
+            "max_nuclear_mb": nuclear.groupby(nuclear["date_kst"].dt.year)["mb"].max(),
+            "sanctions_resolutions": adopted.groupby(adopted["date"].dt.year).size(),
+        }
+    )
     last_year = last_year or int(table.index.max())
     table = table.reindex(range(int(table.index.min()), last_year + 1)).fillna(0).rename_axis("year")
     table = table.astype({m: "int64" for m in INTENSITY if m != "max_nuclear_mb"})
@@ -256,8 +279,11 @@ def check_all_time_high(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         + (f"; next {runner} with {others.loc[runner, 'composite']:.2f}" if runner is not None else "")
         + ")."
         + (f" An earlier year was higher on {'; '.join(behind)}." if behind else "")
-        + (f" Later years went further: {later['missiles'].idxmax()} saw {_num(later['missiles'].max())} missiles."
-           if len(later) and later["missiles"].max() > row["missiles"] else "")
+        + (
+            f" Later years went further: {later['missiles'].idxmax()} saw {_num(later['missiles'].max())} missiles."
+            if len(later) and later["missiles"].max() > row["missiles"]
+            else ""
+        )
     )
     missiles = select_missiles(frames["missile_tests"], cns_threshold_only, start=f"{year}-01-01", end=f"{year}-12-31")
     nuclear = frames["nuclear_tests"]
@@ -265,8 +291,14 @@ def check_all_time_high(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
     evidence = (
         list(_launches(missiles)["launch_id"])
         + list(nuclear.loc[nuclear["date_kst"].dt.year == year, "test_id"])
-        + list(sanctions.loc[(sanctions["date"].dt.year == year) & (sanctions["kind"] == "sanctions")
-                             & (sanctions["action"] == "adopted"), "sanction_id"])
+        + list(
+            sanctions.loc[
+                (sanctions["date"].dt.year == year)
+                & (sanctions["kind"] == "sanctions")
+                & (sanctions["action"] == "adopted"),
+                "sanction_id",
+            ]
+        )
     )
     return Verdict(claim, verdict, figures, rationale, evidence, table.reset_index())
 
@@ -284,12 +316,19 @@ def check_fire_and_fury(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         return _missing(claim, FIRE_AND_FURY)
     date = row["start_date"]
     us = "US" in row["parties"].split(";")
-    window = select_missiles(frames["missile_tests"], cns_threshold_only,
-                             start=date - pd.Timedelta(days=CONTEXT_DAYS), end=date + pd.Timedelta(days=CONTEXT_DAYS))
+    window = select_missiles(
+        frames["missile_tests"],
+        cns_threshold_only,
+        start=date - pd.Timedelta(days=CONTEXT_DAYS),
+        end=date + pd.Timedelta(days=CONTEXT_DAYS),
+    )
     launches = _launches(window)
-    figures = {"statement date": _day(date), "US a party": us,
-               f"launch days within {CONTEXT_DAYS} days": len(launches),
-               f"missiles within {CONTEXT_DAYS} days": int(launches["missiles"].sum())}
+    figures = {
+        "statement date": _day(date),
+        "US a party": us,
+        f"launch days within {CONTEXT_DAYS} days": len(launches),
+        f"missiles within {CONTEXT_DAYS} days": int(launches["missiles"].sum()),
+    }
     ok = date.year == TRUMP_FIRST_YEAR and us
     rationale = (
         f"The statement \u201c{row['title']}\u201d is dated {figures['statement date']}, "
@@ -297,11 +336,18 @@ def check_fire_and_fury(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         f"North Korea launched {_plural(figures[f'missiles within {CONTEXT_DAYS} days'], 'missile')} "
         f"({selection_label(cns_threshold_only)}) on {_plural(len(launches), 'day')}."
     )
-    table = pd.concat([_events_table(row.to_frame().T),
-                       launches.rename(columns={"launch_id": "event_id", "date_kst": "start_date", "names": "title"})
-                       .assign(kind="launch")[["event_id", "start_date", "kind", "title"]]], ignore_index=True)
-    return Verdict(claim, SUPPORTED if ok else CONTRADICTED, figures, rationale,
-                   [row["event_id"], *launches["launch_id"]], table)
+    table = pd.concat(
+        [
+            _events_table(row.to_frame().T),
+            launches.rename(columns={"launch_id": "event_id", "date_kst": "start_date", "names": "title"}).assign(
+                kind="launch"
+            )[["event_id", "start_date", "kind", "title"]],
+        ],
+        ignore_index=True,
+    )
+    return Verdict(
+        claim, SUPPORTED if ok else CONTRADICTED, figures, rationale, [row["event_id"], *launches["launch_id"]], table
+    )
 
 
 def check_singapore_summit(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -320,15 +366,25 @@ def check_singapore_summit(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     earlier = ev[(ev["kind"] == "summit") & _us_dprk(ev) & (ev["start_date"] < row["start_date"])]
     in_year = row["start_date"].year == SUMMIT_YEAR and row["kind"] == "summit"
     verdict = (SUPPORTED if earlier.empty else MIXED) if in_year else CONTRADICTED
-    figures = {"summit date": _day(row["start_date"]), "location": row["location"], "kind": row["kind"],
-               "earlier US-DPRK summits": len(earlier)}
+    figures = {
+        "summit date": _day(row["start_date"]),
+        "location": row["location"],
+        "kind": row["kind"],
+        "earlier US-DPRK summits": len(earlier),
+    }
     rationale = (
         f"The table records a {row['kind']} in {row['location']} on {figures['summit date']}; "
         f"it lists {_plural(len(earlier), 'earlier summit')} between the two countries' leaders"
         + (f" ({'; '.join(earlier['title'])})." if len(earlier) else ", so this was the first.")
     )
-    return Verdict(claim, verdict, figures, rationale, [row["event_id"], *earlier["event_id"]],
-                   _events_table(pd.concat([earlier, row.to_frame().T])))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        [row["event_id"], *earlier["event_id"]],
+        _events_table(pd.concat([earlier, row.to_frame().T])),
+    )
 
 
 def check_joint_statement(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -350,16 +406,26 @@ def check_joint_statement(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     records = ev[ev["event_id"].isin(ids)]
     denuclear = bool(records["outcome"].str.contains(DENUCLEAR).any() | records["title"].str.contains(DENUCLEAR).any())
     verdict = (SUPPORTED if denuclear else MIXED) if ids else CONTRADICTED
-    figures = {"first Trump-Kim summit": first["title"], "date": _day(first["start_date"]),
-               "signed records": len(ids), "mentions denuclearisation": denuclear}
-    rationale = (
-        f"The first Trump-Kim summit in the table is \u201c{first['title']}\u201d on {figures['date']}. "
-        + (f"Its record shows a signed outcome ({_plural(len(ids), 'record')}) that "
-           f"{'includes' if denuclear else 'does not mention'} denuclearisation."
-           if ids else "Nothing signed is recorded for it.")
+    figures = {
+        "first Trump-Kim summit": first["title"],
+        "date": _day(first["start_date"]),
+        "signed records": len(ids),
+        "mentions denuclearisation": denuclear,
+    }
+    rationale = f"The first Trump-Kim summit in the table is \u201c{first['title']}\u201d on {figures['date']}. " + (
+        f"Its record shows a signed outcome ({_plural(len(ids), 'record')}) that "
+        f"{'includes' if denuclear else 'does not mention'} denuclearisation."
+        if ids
+        else "Nothing signed is recorded for it."
     )
-    return Verdict(claim, verdict, figures, rationale, [first["event_id"], *ids],
-                   _events_table(ev[ev["event_id"].isin([first["event_id"], *ids])]))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        [first["event_id"], *ids],
+        _events_table(ev[ev["event_id"].isin([first["event_id"], *ids])]),
+    )
 
 
 def check_little_progress(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -382,22 +448,40 @@ def check_little_progress(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     nuclear_after = nuclear[nuclear["date_kst"] > after]
     found = int(len(agreements) > 0) + int(len(relief) > 0)
     verdict = (SUPPORTED, MIXED, CONTRADICTED)[found]
-    figures = {"US-DPRK agreements after Singapore": len(agreements), "UN sanctions-relief resolutions after Singapore": len(relief),
-               "missiles launched after Singapore": len(missiles), "nuclear tests after Singapore": len(nuclear_after)}
+    figures = {
+        "US-DPRK agreements after Singapore": len(agreements),
+        "UN sanctions-relief resolutions after Singapore": len(relief),
+        "missiles launched after Singapore": len(missiles),
+        "nuclear tests after Singapore": len(nuclear_after),
+    }
     last_nuclear = nuclear["date_kst"].max()
     rationale = (
         f"Since {_day(after)} the table records {_plural(len(agreements), 'further US-DPRK agreement')} and "
         f"{_plural(len(relief), 'UN resolution')} that could ease sanctions. North Korea has since launched "
         f"{_plural(len(missiles), 'missile')} ({selection_label(cns_threshold_only)})"
-        + (f"; its last nuclear test was on {_day(last_nuclear)}, so the pause in nuclear testing has held."
-           if nuclear_after.empty and pd.notna(last_nuclear) else f" and conducted {_plural(len(nuclear_after), 'nuclear test')}.")
+        + (
+            f"; its last nuclear test was on {_day(last_nuclear)}, so the pause in nuclear testing has held."
+            if nuclear_after.empty and pd.notna(last_nuclear)
+            else f" and conducted {_plural(len(nuclear_after), 'nuclear test')}."
+        )
     )
     relief_rows = relief.rename(columns={"sanction_id": "event_id", "date": "start_date", "measures": "title"})
-    table = pd.concat([_events_table(agreements), relief_rows
-                       .assign(kind="UN resolution")[["event_id", "start_date", "kind", "title"]]], ignore_index=True)
-    return Verdict(claim, verdict, figures, rationale,
-                   [row["event_id"], *agreements["event_id"], *relief["sanction_id"], *nuclear_after["test_id"]], table,
-                   period=(row["start_date"], frames["missile_tests"]["date_kst"].max()))
+    table = pd.concat(
+        [
+            _events_table(agreements),
+            relief_rows.assign(kind="UN resolution")[["event_id", "start_date", "kind", "title"]],
+        ],
+        ignore_index=True,
+    )
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        [row["event_id"], *agreements["event_id"], *relief["sanction_id"], *nuclear_after["test_id"]],
+        table,
+        period=(row["start_date"], frames["missile_tests"]["date_kst"].max()),
+    )
 
 
 def check_continued_development(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -429,10 +513,14 @@ def check_continued_development(frames: dict[str, pd.DataFrame], cns_threshold_o
     a, a_new, a_nuc = window(a_start, a_end)
     b, b_new, b_nuc = window(b_start, b_end)
     verdict = SUPPORTED if len(a) or len(a_nuc) else MIXED if b_new else CONTRADICTED
-    figures = {"missiles, Singapore to Hanoi": len(a), "nuclear tests, Singapore to Hanoi": len(a_nuc),
-               "days from Singapore to Hanoi": (hanoi["start_date"] - sing["end_date"]).days,
-               "missiles, year after Hanoi": len(b), "new types, year after Hanoi": len(b_new),
-               "new type names": ", ".join(b_new) or "none"}
+    figures = {
+        "missiles, Singapore to Hanoi": len(a),
+        "nuclear tests, Singapore to Hanoi": len(a_nuc),
+        "days from Singapore to Hanoi": (hanoi["start_date"] - sing["end_date"]).days,
+        "missiles, year after Hanoi": len(b),
+        "new types, year after Hanoi": len(b_new),
+        "new type names": ", ".join(b_new) or "none",
+    }
     rationale = (
         f"Between Singapore and Hanoi ({figures['days from Singapore to Hanoi']} days) the table records "
         f"{_plural(len(a), 'missile')} ({selection_label(cns_threshold_only)}) and {_plural(len(a_nuc), 'nuclear test')}"
@@ -442,9 +530,15 @@ def check_continued_development(frames: dict[str, pd.DataFrame], cns_threshold_o
         "Tests are the only visible sign of development here; work on the ground is not in these data."
     )
     launches = _launches(pd.concat([a, b]))
-    return Verdict(claim, verdict, figures, rationale,
-                   [sing["event_id"], hanoi["event_id"], *launches["launch_id"], *a_nuc["test_id"], *b_nuc["test_id"]], launches,
-                   period=(sing["start_date"], b_end))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        [sing["event_id"], hanoi["event_id"], *launches["launch_id"], *a_nuc["test_id"], *b_nuc["test_id"]],
+        launches,
+        period=(sing["start_date"], b_end),
+    )
 
 
 def check_hanoi_no_deal(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -468,8 +562,12 @@ def check_hanoi_no_deal(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         later = later[later["start_date"] > sing["end_date"]]
     later_deals = {r.event_id: bool(_deal(frames, r._asdict())) for r in later.itertuples()}
     found = int(bool(signed)) + int(len(relief) > 0)
-    figures = {"signed records at Hanoi": len(signed), "UN sanctions-relief resolutions since Hanoi": len(relief),
-               "Trump-Kim summits after Singapore": len(later), "of which ended with something signed": sum(later_deals.values())}
+    figures = {
+        "signed records at Hanoi": len(signed),
+        "UN sanctions-relief resolutions since Hanoi": len(relief),
+        "Trump-Kim summits after Singapore": len(later),
+        "of which ended with something signed": sum(later_deals.values()),
+    }
     rationale = (
         f"For the Hanoi summit ({_day(hanoi['start_date'])}–{_day(hanoi['end_date'])}) the table records "
         f"{_plural(len(signed), 'signed outcome')}; its outcome reads: \u201c{hanoi['outcome']}\u201d "
@@ -477,8 +575,14 @@ def check_hanoi_no_deal(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         f"Of the {_plural(len(later), 'Trump-Kim summit')} after Singapore, "
         f"{figures['of which ended with something signed']} ended with something signed."
     )
-    return Verdict(claim, (SUPPORTED, MIXED, CONTRADICTED)[found], figures, rationale,
-                   [*later["event_id"], *signed, *relief["sanction_id"]], _events_table(later))
+    return Verdict(
+        claim,
+        (SUPPORTED, MIXED, CONTRADICTED)[found],
+        figures,
+        rationale,
+        [*later["event_id"], *signed, *relief["sanction_id"]],
+        _events_table(later),
+    )
 
 
 def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -494,20 +598,31 @@ def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     if hanoi is None:
         return _missing(claim, HANOI)
     ev = frames["diplomatic_events"]
-    neg = ev[ev["kind"].isin(NEGOTIATING) & _us_dprk(ev) & (ev["start_date"] >= hanoi["start_date"])].sort_values("start_date")
+    neg = ev[ev["kind"].isin(NEGOTIATING) & _us_dprk(ev) & (ev["start_date"] >= hanoi["start_date"])].sort_values(
+        "start_date"
+    )
     data_end = ev["end_date"].max()
     following = neg["start_date"].shift(-1).fillna(data_end)
     gaps = (following - neg["end_date"]).dt.days
     breaks = neg[gaps >= YEAR.days]
     figures = {"negotiating events from Hanoi on": len(neg), "table ends": _day(data_end)}
     if breaks.empty:
-        return Verdict(claim, CONTRADICTED, figures,
-                       f"From Hanoi to {_day(data_end)} the {_plural(len(neg), 'negotiating event')} never left a gap of a year.",
-                       list(neg["event_id"]), _events_table(neg))
+        return Verdict(
+            claim,
+            CONTRADICTED,
+            figures,
+            f"From Hanoi to {_day(data_end)} the {_plural(len(neg), 'negotiating event')} never left a gap of a year.",
+            list(neg["event_id"]),
+            _events_table(neg),
+        )
     last = breaks.iloc[0]
     gap = int(gaps[last.name])
-    figures |= {"last round before the break": last["title"], "its date": _day(last["end_date"]),
-                "days from Hanoi to the break": (last["end_date"] - hanoi["end_date"]).days, "days without negotiations": gap}
+    figures |= {
+        "last round before the break": last["title"],
+        "its date": _day(last["end_date"]),
+        "days from Hanoi to the break": (last["end_date"] - hanoi["end_date"]).days,
+        "days without negotiations": gap,
+    }
     verdict = SUPPORTED if last["end_date"] - hanoi["end_date"] <= YEAR else MIXED
     upto = "the end of the table" if following[last.name] == data_end else _day(following[last.name])
     rationale = (
@@ -515,7 +630,15 @@ def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: 
         f"on {figures['its date']}, {figures['days from Hanoi to the break']} days after Hanoi, came {gap} days "
         f"without another, up to {upto}. Its outcome reads: \u201c{last['outcome']}\u201d"
     )
-    return Verdict(claim, verdict, figures, rationale, list(neg["event_id"]), _events_table(neg), period=(hanoi["start_date"], data_end))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        list(neg["event_id"]),
+        _events_table(neg),
+        period=(hanoi["start_date"], data_end),
+    )
 
 
 def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -531,41 +654,70 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
         return _missing(claim, HANOI)
     missiles = frames["missile_tests"]
     before = select_missiles(missiles, cns_threshold_only, end=hanoi["start_date"] - DAY)
-    after = _launches(select_missiles(missiles, cns_threshold_only, start=hanoi["end_date"] + DAY, end=hanoi["end_date"] + YEAR))
+    after = _launches(
+        select_missiles(missiles, cns_threshold_only, start=hanoi["end_date"] + DAY, end=hanoi["end_date"] + YEAR)
+    )
     last_before = _launches(before).iloc[-1] if len(before) else None
     pause = (hanoi["start_date"] - last_before["date_kst"]).days if last_before is not None else None
-    figures = {"launch days in the year after Hanoi": len(after), "missiles in the year after Hanoi": int(after["missiles"].sum())}
+    figures = {
+        "launch days in the year after Hanoi": len(after),
+        "missiles in the year after Hanoi": int(after["missiles"].sum()),
+    }
     if last_before is not None:
-        figures |= {"last launch before Hanoi": _day(last_before["date_kst"]), "days without launches before Hanoi": pause}
+        figures |= {
+            "last launch before Hanoi": _day(last_before["date_kst"]),
+            "days without launches before Hanoi": pause,
+        }
     evidence = [hanoi["event_id"]] + ([last_before["launch_id"]] if last_before is not None else [])
     if after.empty:
-        return Verdict(claim, CONTRADICTED, figures,
-                       f"No launch ({selection_label(cns_threshold_only)}) is recorded in the year after Hanoi.", evidence,
-                       after)
+        return Verdict(
+            claim,
+            CONTRADICTED,
+            figures,
+            f"No launch ({selection_label(cns_threshold_only)}) is recorded in the year after Hanoi.",
+            evidence,
+            after,
+        )
     first = after.iloc[0]
     confirmed = after[after["confirmed"]]
-    figures |= {"first launch after Hanoi": _day(first["date_kst"]), "first launch confirmed": bool(first["confirmed"]),
-                "days from Hanoi to first launch": (first["date_kst"] - hanoi["end_date"]).days}
+    figures |= {
+        "first launch after Hanoi": _day(first["date_kst"]),
+        "first launch confirmed": bool(first["confirmed"]),
+        "days from Hanoi to first launch": (first["date_kst"] - hanoi["end_date"]).days,
+    }
     if len(confirmed):
         figures["first confirmed launch after Hanoi"] = _day(confirmed.iloc[0]["date_kst"])
     paused = pause is None or pause >= PAUSE_DAYS
     verdict = SUPPORTED if paused and len(confirmed) else MIXED
     rationale = (
         f"Counting {selection_label(cns_threshold_only)}: "
-        + (f"the last launch before Hanoi was on {figures['last launch before Hanoi']}, {pause} days before it. "
-           if pause is not None else "")
+        + (
+            f"the last launch before Hanoi was on {figures['last launch before Hanoi']}, {pause} days before it. "
+            if pause is not None
+            else ""
+        )
         + f"The first launch after Hanoi came on {figures['first launch after Hanoi']} "
         f"({figures['days from Hanoi to first launch']} days after it; {first['names']}"
         + ("" if first["confirmed"] else ", listed as unconfirmed")
         + ")"
-        + (f"; the first confirmed launch was on {figures['first confirmed launch after Hanoi']}"
-           if len(confirmed) and not first["confirmed"] else "")
+        + (
+            f"; the first confirmed launch was on {figures['first confirmed launch after Hanoi']}"
+            if len(confirmed) and not first["confirmed"]
+            else ""
+        )
         + f". In the year after Hanoi there were {_plural(len(after), 'launch day')} with "
         f"{_plural(figures['missiles in the year after Hanoi'], 'missile')}."
     )
     table = pd.concat([_launches(before).tail(1), after], ignore_index=True)
-    return Verdict(claim, verdict, figures, rationale, evidence + list(after["launch_id"]), table,
-                   period=(table["date_kst"].min(), hanoi["end_date"] + YEAR))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        evidence + list(after["launch_id"]),
+        table,
+        period=(table["date_kst"].min(), hanoi["end_date"] + YEAR),
+    )
 
 
 def check_sanctions_in_force(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -580,21 +732,37 @@ def check_sanctions_in_force(frames: dict[str, pd.DataFrame], cns_threshold_only
     s = frames["sanctions"].sort_values("date")
     adopted = s[(s["action"] == "adopted") & (s["kind"] == "sanctions")]
     if adopted.empty:
-        return Verdict(claim, CONTRADICTED, {"UN sanctions resolutions adopted": 0}, "No UN sanctions resolution is recorded.")
+        return Verdict(
+            claim, CONTRADICTED, {"UN sanctions resolutions adopted": 0}, "No UN sanctions resolution is recorded."
+        )
     relief = _relief(frames, adopted["date"].min())
     vetoed = s[s["action"] == "vetoed"]
     panel = s[(s["kind"] == "panel_renewal") & (s["action"] == "adopted")]
-    figures = {"UN sanctions resolutions adopted": len(adopted), "first": adopted.iloc[0]["sanction_id"],
-               "latest": adopted.iloc[-1]["sanction_id"], "latest adopted on": _day(adopted.iloc[-1]["date"]),
-               "resolutions easing sanctions since": len(relief), "vetoed drafts": len(vetoed)}
+    figures = {
+        "UN sanctions resolutions adopted": len(adopted),
+        "first": adopted.iloc[0]["sanction_id"],
+        "latest": adopted.iloc[-1]["sanction_id"],
+        "latest adopted on": _day(adopted.iloc[-1]["date"]),
+        "resolutions easing sanctions since": len(relief),
+        "vetoed drafts": len(vetoed),
+    }
     rationale = (
         f"The Security Council adopted {len(adopted)} sanctions resolutions from {_day(adopted.iloc[0]['date'])} "
         f"({figures['first']}) to {figures['latest adopted on']} ({figures['latest']}); "
         f"{_plural(len(relief), 'later resolution')} could have eased them. "
-        + (f"{_plural(len(vetoed), 'draft')} ({', '.join(vetoed['sanction_id'])}) were vetoed since, "
-           if len(vetoed) > 1 else f"One draft ({vetoed.iloc[0]['sanction_id']}) was vetoed since, " if len(vetoed) else "")
-        + (f"and the last Panel of Experts renewal was {panel.iloc[-1]['sanction_id']} on {_day(panel.iloc[-1]['date'])}: "
-           "monitoring weakened, but no measure was lifted." if len(panel) else "")
+        + (
+            f"{_plural(len(vetoed), 'draft')} ({', '.join(vetoed['sanction_id'])}) were vetoed since, "
+            if len(vetoed) > 1
+            else f"One draft ({vetoed.iloc[0]['sanction_id']}) was vetoed since, "
+            if len(vetoed)
+            else ""
+        )
+        + (
+            f"and the last Panel of Experts renewal was {panel.iloc[-1]['sanction_id']} on {_day(panel.iloc[-1]['date'])}: "
+            "monitoring weakened, but no measure was lifted."
+            if len(panel)
+            else ""
+        )
         + " Whether the sanctions caused the hardship the article describes is outside these data."
     )
     rows = pd.concat([adopted, relief, vetoed])
@@ -694,8 +862,15 @@ def check_sanctions_economy(frames: dict[str, pd.DataFrame], cns_threshold_only:
         "they show when output and trade fell, not that the sanctions caused it."
     )
     evidence = list(sectoral["sanction_id"]) + ([closure["event_id"]] if closure is not None else [])
-    return Verdict(claim, verdict, figures, rationale, evidence, _economy_rows(frames, *growth, *trade),
-                   period=(pd.Timestamp(f"{b0}-01-01"), pd.Timestamp(f"{end}-12-31")))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        evidence,
+        _economy_rows(frames, *growth, *trade),
+        period=(pd.Timestamp(f"{b0}-01-01"), pd.Timestamp(f"{end}-12-31")),
+    )
 
 
 def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -717,8 +892,10 @@ def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     (_, _), (year, end) = closure_years(frames)
     e = frames["economy"]
     growth = (econ.window(e, "gdp_growth", year - PRE_CLOSURE_YEARS, year - 1), econ.window(e, "gdp_growth", year, end))
-    china = (econ.window(e, "china_trade_total", year - PRE_CLOSURE_YEARS, year - 1),
-             econ.window(e, "china_trade_total", year, end))
+    china = (
+        econ.window(e, "china_trade_total", year - PRE_CLOSURE_YEARS, year - 1),
+        econ.window(e, "china_trade_total", year, end),
+    )
     if (missing := _not_testable_economy(claim, growth + china)) is not None:
         return missing
     g_before, g_first = growth[0].mean, float(growth[1].values.loc[year])
@@ -737,7 +914,10 @@ def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: 
         f"mean trade with China {after} (USD million)": round(c_after),
         "change in mean trade with China (%)": round(c_change, 1),
     }
-    total = (econ.window(e, "trade_total", year - PRE_CLOSURE_YEARS, year - 1), econ.window(e, "trade_total", year, end))
+    total = (
+        econ.window(e, "trade_total", year - PRE_CLOSURE_YEARS, year - 1),
+        econ.window(e, "trade_total", year, end),
+    )
     if not econ.missing_figures(*total):
         figures["change in mean total trade, KOTRA (%)"] = round(econ.change_pct(total[0].mean, total[1].mean), 1)
     china_all = econ.series(e, "china_trade_total")
@@ -751,13 +931,23 @@ def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: 
         f"{'shrank' if drop < 0 else 'grew'} {abs(drop):.1f}% over {after}. China's customs recorded trade with the DPRK "
         f"of {c_after:,.0f} million dollars a year in {after}, {abs(c_change):.0f}% {'below' if c_change < 0 else 'above'} "
         f"the {c_before:,.0f} million of {before}"
-        + (f"; by {latest} it was back to {figures[f'trade with China {latest} as a share of {before} (%)']}% of that level"
-           if latest > end else "")
+        + (
+            f"; by {latest} it was back to {figures[f'trade with China {latest} as a share of {before} (%)']}% of that level"
+            if latest > end
+            else ""
+        )
         + ". The figures are outside estimates and cannot separate the closure from sanctions or weather."
     )
     evidence = [closure["event_id"]] + ([reopening["event_id"]] if reopening is not None else [])
-    return Verdict(claim, verdict, figures, rationale, evidence, _economy_rows(frames, *growth, *china),
-                   period=(pd.Timestamp(f"{year - PRE_CLOSURE_YEARS}-01-01"), pd.Timestamp(f"{end}-12-31")))
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        evidence,
+        _economy_rows(frames, *growth, *china),
+        period=(pd.Timestamp(f"{year - PRE_CLOSURE_YEARS}-01-01"), pd.Timestamp(f"{end}-12-31")),
+    )
 
 
 def check_denuclearization_consensus(frames: dict[str, pd.DataFrame], cns_threshold_only: bool = True) -> Verdict:
@@ -771,7 +961,12 @@ def check_denuclearization_consensus(frames: dict[str, pd.DataFrame], cns_thresh
     claim = "c23-denuclearization-consensus"
     summits = _trump_kim_summits(frames)
     if len(summits) < 2:
-        return Verdict(claim, NOT_TESTABLE, {"Trump-Kim summits": len(summits)}, "The table records fewer than two Trump-Kim summits.")
+        return Verdict(
+            claim,
+            NOT_TESTABLE,
+            {"Trump-Kim summits": len(summits)},
+            "The table records fewer than two Trump-Kim summits.",
+        )
     first, later = summits.iloc[0], summits.iloc[1:]
     signed = [i for r in later.itertuples() for i in _deal(frames, r._asdict())]
     signed += list(_agreements(frames, first["end_date"] + DAY)["event_id"])
@@ -779,8 +974,13 @@ def check_denuclearization_consensus(frames: dict[str, pd.DataFrame], cns_thresh
     records = ev[ev["event_id"].isin(signed)]
     denuclear = bool((records["outcome"] + " " + records["title"]).str.contains(DENUCLEAR).any())
     verdict = CONTRADICTED if denuclear else MIXED if signed else SUPPORTED
-    figures = {"Trump-Kim summits after the first": len(later), "signed records since the first summit": len(set(signed)),
-               "of which mention denuclearisation": int((records["outcome"] + " " + records["title"]).str.contains(DENUCLEAR).sum())}
+    figures = {
+        "Trump-Kim summits after the first": len(later),
+        "signed records since the first summit": len(set(signed)),
+        "of which mention denuclearisation": int(
+            (records["outcome"] + " " + records["title"]).str.contains(DENUCLEAR).sum()
+        ),
+    }
     rationale = (
         f"After their first summit ({_day(first['start_date'])}) Trump and Kim met {_plural(len(later), 'time')} more "
         f"({', '.join(_day(d) for d in later['start_date'])}); the table records {_plural(len(set(signed)), 'signed outcome')} "
@@ -805,8 +1005,12 @@ def check_limited_success(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     empty = [e for e, ids in deals.items() if not ids]
     relief = _relief(frames, summits["start_date"].min())
     verdict = SUPPORTED if empty and relief.empty else CONTRADICTED if not empty and len(relief) else MIXED
-    figures = {"Trump-Kim summits": len(summits), "ended with something signed": len(summits) - len(empty),
-               "ended with nothing signed": len(empty), "UN sanctions-relief resolutions since the first": len(relief)}
+    figures = {
+        "Trump-Kim summits": len(summits),
+        "ended with something signed": len(summits) - len(empty),
+        "ended with nothing signed": len(empty),
+        "UN sanctions-relief resolutions since the first": len(relief),
+    }
     titles = summits.set_index("event_id")["title"]
     rationale = (
         f"Of {_plural(len(summits), 'Trump-Kim summit')}, {figures['ended with something signed']} ended with something signed"
@@ -814,8 +1018,14 @@ def check_limited_success(frames: dict[str, pd.DataFrame], cns_threshold_only: b
         + f". Since the first, {_plural(len(relief), 'UN resolution')} could have eased sanctions."
     )
     table = _events_table(summits).assign(signed=[bool(deals[e]) for e in summits["event_id"]])
-    return Verdict(claim, verdict, figures, rationale,
-                   [*summits["event_id"], *(i for ids in deals.values() for i in ids), *relief["sanction_id"]], table)
+    return Verdict(
+        claim,
+        verdict,
+        figures,
+        rationale,
+        [*summits["event_id"], *(i for ids in deals.values() for i in ids), *relief["sanction_id"]],
+        table,
+    )
 
 
 CHECKS = {name: fn for name, fn in list(globals().items()) if name.startswith("check_") and callable(fn)}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 @app.command()
 def validate(
-    curated_dir: Annotated[Optional[Path], typer.Option(help="Folder holding datapackage.json.")] = None,
+    curated_dir: Annotated[Path | None, typer.Option(help="Folder holding datapackage.json.")] = None,
 ) -> None:
     """Check every curated table (schema, vocabularies, keys, sources); one line per problem."""
     from analysis import validation
@@ -24,19 +24,30 @@ def validate(
 
 @app.command()
 def render(
-    names: Annotated[Optional[list[str]], typer.Argument(help="Reports to render (default: all).")] = None,
-    jobs: Annotated[Optional[int], typer.Option("--jobs", "-j", help="Parallel processes (default: one per core).")] = None,
+    names: Annotated[list[str] | None, typer.Argument(help="Reports to render (default: all).")] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", help="Parallel processes (default: one per core).")
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Re-run reports whose inputs did not change.")] = False,
     keep_code: Annotated[bool, typer.Option("--keep-code", help="Show input code in the HTML.")] = False,
-    cell_timeout: Annotated[int, typer.Option("--cell-timeout", help="Seconds a cell may run before its report fails.")] = settings.CELL_TIMEOUT_SECONDS,
-    warm: Annotated[bool, typer.Option("--warm/--cold", help="Fork kernels from a process that imported the "
-                                       "libraries once (--cold: start each kernel from scratch).")] = True,
+    cell_timeout: Annotated[
+        int, typer.Option("--cell-timeout", help="Seconds a cell may run before its report fails.")
+    ] = settings.CELL_TIMEOUT_SECONDS,
+    warm: Annotated[
+        bool,
+        typer.Option(
+            "--warm/--cold",
+            help="Fork kernels from a process that imported the "
+            "libraries once (--cold: start each kernel from scratch).",
+        ),
+    ] = True,
 ) -> None:
     """Execute the registered notebooks with papermill and export them to offline HTML."""
     from analysis import render as rendering
 
-    raise typer.Exit(rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout,
-                                   warm=warm))
+    raise typer.Exit(
+        rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout, warm=warm)
+    )
 
 
 refresh_app = typer.Typer(no_args_is_help=True, help="Bring a curated table up to date from a new upstream release.")
@@ -56,8 +67,13 @@ def refresh_cns(
 
 @app.command()
 def audit(
-    cns: Annotated[Optional[list[Path]], typer.Option("--cns", help="A CNS release: workbook, sheet as .csv, or the visualisation copy test.en.json.")] = None,
-    csis: Annotated[Optional[list[Path]], typer.Option("--csis", help="The CSIS Beyond Parallel provocations export (.csv).")] = None,
+    cns: Annotated[
+        list[Path] | None,
+        typer.Option("--cns", help="A CNS release: workbook, sheet as .csv, or the visualisation copy test.en.json."),
+    ] = None,
+    csis: Annotated[
+        list[Path] | None, typer.Option("--csis", help="The CSIS Beyond Parallel provocations export (.csv).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the unexplained disagreements.")] = False,
 ) -> None:
     """Cross-check every missile row against reference releases (default: ../shared/reference); exit 1 on an unexplained disagreement."""

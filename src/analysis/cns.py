@@ -19,10 +19,25 @@ from pathlib import Path
 
 SHEET = "Missile Tests"
 COLUMNS = (
-    "F1", "Date", "Date Entered/Updated", "Launch Time (UTC)", "Missile Name", "Missile Type",
-    "Launch Agency/Authority", "Facility Name", "Facility Location", "Other Name", "Facility Latitude",
-    "Facility Longitude", "Landing Location", "Apogee", "Distance Travelled", "Confirmation Status",
-    "Test Outcome", "Additional Information", "Source(s)",
+    "F1",
+    "Date",
+    "Date Entered/Updated",
+    "Launch Time (UTC)",
+    "Missile Name",
+    "Missile Type",
+    "Launch Agency/Authority",
+    "Facility Name",
+    "Facility Location",
+    "Other Name",
+    "Facility Latitude",
+    "Facility Longitude",
+    "Landing Location",
+    "Apogee",
+    "Distance Travelled",
+    "Confirmation Status",
+    "Test Outcome",
+    "Additional Information",
+    "Source(s)",
 )
 # CNS's Missile Type -> the project's class vocabulary. 'Unknown' is classed by distance (see classify()).
 TYPES = {t: t for t in ("SRBM", "MRBM", "IRBM", "ICBM", "SLBM", "SLV", "HGV")}
@@ -36,9 +51,25 @@ RANGE_BANDS = ((1000, "SRBM"), (3000, "MRBM"), (5500, "IRBM"), (float("inf"), "I
 NO_VALUE = {"", "unknown", "n/a", "na", "none", "-", "?", "unk", "not applicable"}
 OUTCOMES = {"success": "success", "failure": "failure", "fail": "failure", "unknown": "unknown", "": "unknown"}
 CONFIRMED = {"confirmed": True, "unconfirmed": False}
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                "november", "december")
-MONTHS = {**{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)}, **{m: i for i, m in enumerate(_MONTH_NAMES, 1)}, "sept": 9}
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+MONTHS = {
+    **{m[:3]: i for i, m in enumerate(_MONTH_NAMES, 1)},
+    **{m: i for i, m in enumerate(_MONTH_NAMES, 1)},
+    "sept": 9,
+}
 # How far down the sheet the header row may be (workbooks sometimes carry a title row or two).
 HEADER_SEARCH_ROWS = 10
 
@@ -122,8 +153,10 @@ def _check_zip(path: Path, data: bytes) -> None:
     except (zipfile.BadZipFile, ValueError) as e:
         raise CnsError(f"{path}: not a readable Excel workbook (BadZipFile: {e})") from None
     if expanded > MAX_UNCOMPRESSED_BYTES:
-        raise CnsError(f"{path}: the workbook expands to {expanded / 2**20:,.0f} MiB, over the limit of "
-                       f"{MAX_UNCOMPRESSED_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read")
+        raise CnsError(
+            f"{path}: the workbook expands to {expanded / 2**20:,.0f} MiB, over the limit of "
+            f"{MAX_UNCOMPRESSED_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read"
+        )
 
 
 def _too_many_rows(path: Path) -> CnsError:
@@ -155,7 +188,9 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list
     if header is None:
         if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None:
             raise CnsError(f"{path}: sheet {SHEET!r} is empty")
-        raise CnsError(f"{path}: sheet {SHEET!r} has no header row with the CNS columns (looked at the first {HEADER_SEARCH_ROWS} rows)")
+        raise CnsError(
+            f"{path}: sheet {SHEET!r} has no header row with the CNS columns (looked at the first {HEADER_SEARCH_ROWS} rows)"
+        )
     date_col = header.index("Date")
     time_col = header.index("Launch Time (UTC)") if "Launch Time (UTC)" in header else None
     out = []
@@ -167,7 +202,11 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list
             v = c.value
             if i == date_col and isinstance(v, (dt.datetime, dt.date)):
                 texts.append(_xlsx_date(v, c.number_format))
-            elif i == time_col and isinstance(v, (dt.time, dt.datetime, dt.timedelta, float, int)) and not isinstance(v, bool):
+            elif (
+                i == time_col
+                and isinstance(v, (dt.time, dt.datetime, dt.timedelta, float, int))
+                and not isinstance(v, bool)
+            ):
                 texts.append(_xlsx_time(v))
             else:
                 texts.append(_text(v))
@@ -184,7 +223,9 @@ def _decode(path: Path, data: bytes) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as e:
-        raise CnsError(f"{path}: not a CSV in UTF-8 or cp1252 (byte {data[e.start]:#04x} at offset {e.start})") from None
+        raise CnsError(
+            f"{path}: not a CSV in UTF-8 or cp1252 (byte {data[e.start]:#04x} at offset {e.start})"
+        ) from None
 
 
 def _csv_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
@@ -211,8 +252,10 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise CnsError(f"{path}: {path.stat().st_size / 2**20:,.0f} MiB, over the limit of "
-                           f"{MAX_FILE_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read")
+            raise CnsError(
+                f"{path}: {path.stat().st_size / 2**20:,.0f} MiB, over the limit of "
+                f"{MAX_FILE_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read"
+            )
         data = path.read_bytes()
     except OSError as e:
         raise CnsError(f"{path}: cannot read the file: {e.strerror}") from None
@@ -384,9 +427,19 @@ def read(path: Path) -> list[Launch]:
             raise CnsError(f"{path}: row {n}: {column}: {cells.get(column, '')!r} {e}") from None
         out.append(
             Launch(
-                row=n, date=date, precision=precision, time_utc=time, missile_name=name, missile_type=missile_type,
-                facility=None if facility.lower() in NO_VALUE else facility, latitude=latitude, longitude=longitude,
-                apogee_km=apogee, distance_km=distance, outcome=outcome, confirmed=confirmed,
+                row=n,
+                date=date,
+                precision=precision,
+                time_utc=time,
+                missile_name=name,
+                missile_type=missile_type,
+                facility=None if facility.lower() in NO_VALUE else facility,
+                latitude=latitude,
+                longitude=longitude,
+                apogee_km=apogee,
+                distance_km=distance,
+                outcome=outcome,
+                confirmed=confirmed,
             )
         )
     return out

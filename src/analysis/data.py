@@ -69,7 +69,11 @@ def _describe(table: schema.Table, column: str, check: str, value) -> str:
     if check == "field_uniqueness":
         return f"duplicate primary key {value!r}"
     value = _plain(value)
-    return f"{value!r} is {check}" if check.startswith(("before", "in the future", "below", "above")) else f"{value!r} {check}"
+    return (
+        f"{value!r} is {check}"
+        if check.startswith(("before", "in the future", "below", "above"))
+        else f"{value!r} {check}"
+    )
 
 
 def _table_frame(table: schema.Table, curated_dir: Path, today: dt.date) -> tuple[pd.DataFrame | None, list[str]]:
@@ -92,8 +96,12 @@ def _table_frame(table: schema.Table, curated_dir: Path, today: dt.date) -> tupl
         said = pd.Series([(c, i) for c, i, _ in refused], dtype=object)
         cases = cases[~pd.Series(list(zip(cases["column"], cases["index"])), index=cases.index).isin(said)]
         # A column that failed to parse also fails its range checks as a whole: report the parse errors only.
-        unparsed = set(cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype") & cases["index"].notna(), "column"])
-        cases = cases[~(cases["column"].isin(unparsed) & cases["index"].isna())].sort_values("index", na_position="first")
+        unparsed = set(
+            cases.loc[cases["check"].astype(str).str.startswith("coerce_dtype") & cases["index"].notna(), "column"]
+        )
+        cases = cases[~(cases["column"].isin(unparsed) & cases["index"].isna())].sort_values(
+            "index", na_position="first"
+        )
         # A key of several columns fails once per column: report it once per row.
         key = cases["check"].astype(str) == "multiple_fields_uniqueness"
         for i in cases.loc[key, "index"].drop_duplicates():
@@ -101,7 +109,9 @@ def _table_frame(table: schema.Table, curated_dir: Path, today: dt.date) -> tupl
             problems.append(f"{where}:{lines[int(i)]}: {'+'.join(table.primary_key)}: duplicate primary key ({values})")
         for case in cases[~key].itertuples():
             line = lines[int(case.index)] if case.index is not None and not pd.isna(case.index) else 1
-            problems.append(f"{where}:{line}: {case.column}: {_describe(table, case.column, str(case.check), case.failure_case)}")
+            problems.append(
+                f"{where}:{line}: {case.column}: {_describe(table, case.column, str(case.check), case.failure_case)}"
+            )
         return None, problems
     if problems:
         return None, problems
@@ -128,7 +138,9 @@ def _row_problems(name: str, df: pd.DataFrame, where: str) -> list[str]:
     return out
 
 
-def _reference_problems(tables: dict[str, schema.Table], frames: dict[str, pd.DataFrame], curated_dir: Path) -> list[str]:
+def _reference_problems(
+    tables: dict[str, schema.Table], frames: dict[str, pd.DataFrame], curated_dir: Path
+) -> list[str]:
     """Foreign keys, single-valued (datapackage foreignKeys) and inside semicolon lists (x-list-references)."""
     out = []
     for name, df in frames.items():

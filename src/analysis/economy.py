@@ -24,7 +24,9 @@ def series(economy: pd.DataFrame, measure: str) -> pd.Series:
     if measure not in LABELS:
         raise ValueError(f"unknown economy measure {measure!r}; measures: {', '.join(LABELS)}")
     rows = economy[economy["measure"] == measure]
-    return pd.Series(rows["value"].astype(float).values, index=rows["year"].astype(int).values, name=measure).sort_index()
+    return pd.Series(
+        rows["value"].astype(float).values, index=rows["year"].astype(int).values, name=measure
+    ).sort_index()
 
 
 def wide(economy: pd.DataFrame) -> pd.DataFrame:

@@ -11,8 +11,12 @@ from analysis import economy as econ
 
 MARK_COLOURS = {"sanctions": theme.SANCTIONS_COLOR, "border": "#555555"}
 # The border's closure and its gradual reopening, as recorded in diplomatic_events.csv.
-BORDER_EVENTS = (claims.BORDER_CLOSURE, claims.FREIGHT_REOPENING, "2022-09-26-freight-trains-restart",
-                 "2023-08-27-dprk-returnees-allowed")
+BORDER_EVENTS = (
+    claims.BORDER_CLOSURE,
+    claims.FREIGHT_REOPENING,
+    "2022-09-26-freight-trains-restart",
+    "2023-08-27-dprk-returnees-allowed",
+)
 
 
 def markers(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -31,10 +35,25 @@ def _mark(fig: go.Figure, marks: pd.DataFrame) -> go.Figure:
     for kind, top, side in (("sanctions", 1.0, "left"), ("border", 0.45, "right")):
         for i, m in enumerate(marks[marks["kind"] == kind].itertuples()):
             colour = MARK_COLOURS[kind]
-            fig.add_shape(type="line", x0=m.date, x1=m.date, y0=0, y1=1, yref="paper",
-                          line={"color": colour, "width": 1, "dash": "dot" if kind == "sanctions" else "dash"})
-            fig.add_annotation(x=m.date, y=top - 0.07 * i, yref="paper", text=m.label, showarrow=False, xanchor=side,
-                               font={"size": 10, "color": colour}, bgcolor="rgba(255,255,255,0.8)")
+            fig.add_shape(
+                type="line",
+                x0=m.date,
+                x1=m.date,
+                y0=0,
+                y1=1,
+                yref="paper",
+                line={"color": colour, "width": 1, "dash": "dot" if kind == "sanctions" else "dash"},
+            )
+            fig.add_annotation(
+                x=m.date,
+                y=top - 0.07 * i,
+                yref="paper",
+                text=m.label,
+                showarrow=False,
+                xanchor=side,
+                font={"size": 10, "color": colour},
+                bgcolor="rgba(255,255,255,0.8)",
+            )
     return fig
 
 
@@ -49,10 +68,17 @@ def _full(s: pd.Series) -> pd.Series:
 
 
 def _style(fig: go.Figure, title: str, y_title: str, economy: pd.DataFrame) -> go.Figure:
-    fig.update_layout(template=theme.register(), height=440, title={"text": title, "font": {"size": 15}},
-                      legend={"orientation": "h", "y": -0.15}, margin={"l": 70, "r": 20, "t": 60, "b": 40})
+    fig.update_layout(
+        template=theme.register(),
+        height=440,
+        title={"text": title, "font": {"size": 15}},
+        legend={"orientation": "h", "y": -0.15},
+        margin={"l": 70, "r": 20, "t": 60, "b": 40},
+    )
     years = economy["year"]
-    fig.update_xaxes(type="date", range=[f"{int(years.min())}-01-01", f"{int(years.max()) + 1}-12-31"] if len(years) else None)
+    fig.update_xaxes(
+        type="date", range=[f"{int(years.min())}-01-01", f"{int(years.max()) + 1}-12-31"] if len(years) else None
+    )
     fig.update_yaxes(title_text=y_title)
     return fig
 
@@ -60,25 +86,53 @@ def _style(fig: go.Figure, title: str, y_title: str, economy: pd.DataFrame) -> g
 def growth_chart(frames: dict[str, pd.DataFrame]) -> go.Figure:
     """Real GDP growth per year (Bank of Korea), bars coloured by sign, with the resolutions and the closure marked."""
     g = econ.series(frames["economy"], "gdp_growth")
-    fig = go.Figure(go.Bar(x=_years(g), y=g.values, name=econ.LABELS["gdp_growth"], customdata=g.index,
-                           marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in g.values],
-                           hovertemplate="%{customdata}: %{y:+.1f}%<extra></extra>"))
-    return _style(_mark(fig, markers(frames)), "North Korea's real GDP growth, Bank of Korea estimates", "% on the year before",
-                  frames["economy"])
+    fig = go.Figure(
+        go.Bar(
+            x=_years(g),
+            y=g.values,
+            name=econ.LABELS["gdp_growth"],
+            customdata=g.index,
+            marker_color=["#0072B2" if v >= 0 else "#D55E00" for v in g.values],
+            hovertemplate="%{customdata}: %{y:+.1f}%<extra></extra>",
+        )
+    )
+    return _style(
+        _mark(fig, markers(frames)),
+        "North Korea's real GDP growth, Bank of Korea estimates",
+        "% on the year before",
+        frames["economy"],
+    )
 
 
 def trade_chart(frames: dict[str, pd.DataFrame]) -> go.Figure:
     """Total trade (KOTRA) and trade with China (China's customs) per year, with the same marks."""
     fig = go.Figure()
-    styles = {"trade_total": ("#009E73", "solid"), "china_trade_total": ("#E69F00", "solid"),
-              "china_exports": ("#E69F00", "dot"), "china_imports": ("#CC79A7", "dot")}
+    styles = {
+        "trade_total": ("#009E73", "solid"),
+        "china_trade_total": ("#E69F00", "solid"),
+        "china_exports": ("#E69F00", "dot"),
+        "china_imports": ("#CC79A7", "dot"),
+    }
     for measure, (colour, dash) in styles.items():
         s = _full(econ.series(frames["economy"], measure))
-        fig.add_trace(go.Scatter(x=_years(s), y=s.values, name=econ.LABELS[measure], mode="lines+markers", customdata=s.index,
-                                 line={"color": colour, "dash": dash}, connectgaps=False,
-                                 hovertemplate="%{customdata}: %{y:,.0f} million USD<extra></extra>"))
-    return _style(_mark(fig, markers(frames)), "North Korea's trade: KOTRA's total and China's customs figures",
-                  "million US dollars", frames["economy"])
+        fig.add_trace(
+            go.Scatter(
+                x=_years(s),
+                y=s.values,
+                name=econ.LABELS[measure],
+                mode="lines+markers",
+                customdata=s.index,
+                line={"color": colour, "dash": dash},
+                connectgaps=False,
+                hovertemplate="%{customdata}: %{y:,.0f} million USD<extra></extra>",
+            )
+        )
+    return _style(
+        _mark(fig, markers(frames)),
+        "North Korea's trade: KOTRA's total and China's customs figures",
+        "million US dollars",
+        frames["economy"],
+    )
 
 
 def table(frames: dict[str, pd.DataFrame], first: int | None = None) -> pd.DataFrame:
@@ -87,8 +141,9 @@ def table(frames: dict[str, pd.DataFrame], first: int | None = None) -> pd.DataF
     w = econ.wide(frames["economy"])
     if first is not None:
         w = w[w.index >= first]
-    shown = {m: w[m].map(lambda v, m=m: "–" if pd.isna(v) else f"{v:+.1f}" if m == "gdp_growth" else f"{v:,.0f}")
-             for m in w}
+    shown = {
+        m: w[m].map(lambda v, m=m: "–" if pd.isna(v) else f"{v:+.1f}" if m == "gdp_growth" else f"{v:,.0f}") for m in w
+    }
     return pd.DataFrame(shown, index=w.index).rename(columns=econ.LABELS)
 
 
@@ -136,6 +191,9 @@ def findings(frames: dict[str, pd.DataFrame]) -> list[str]:
     for check in (claims.check_sanctions_economy, claims.check_pandemic_economy):
         v = check(frames)
         when = verdicts.as_of(frames, tables.get(v.claim_id))
-        lines.append(f"{v.claim_id}: {v.verdict}" + (f" (as of {claims._day(when)})" if when is not None else "")
-                     + f". {v.rationale}")
+        lines.append(
+            f"{v.claim_id}: {v.verdict}"
+            + (f" (as of {claims._day(when)})" if when is not None else "")
+            + f". {v.rationale}"
+        )
     return lines

@@ -76,12 +76,16 @@ def _uses_geo(spec: dict) -> bool:
     """Whether the chart draws a map outline; raises OfflineError for maps that need the network."""
     traces = {t.get("type", "scatter") for t in spec.get("data", [])}
     if traces & TILE_MAP_TRACES:
-        raise OfflineError(f"{', '.join(sorted(traces & TILE_MAP_TRACES))} charts load map tiles from the network; use scatter_geo/choropleth")
+        raise OfflineError(
+            f"{', '.join(sorted(traces & TILE_MAP_TRACES))} charts load map tiles from the network; use scatter_geo/choropleth"
+        )
     geos = {k: v for k, v in spec.get("layout", {}).items() if k.startswith("geo")}
     for key, geo in geos.items():
         outline = f"{geo.get('scope', 'world')}_{geo.get('resolution', 110)}m"
         if outline != "world_110m":
-            raise OfflineError(f"layout.{key}: map outline {outline!r} is not embedded (only world_110m: keep scope 'world', resolution 110)")
+            raise OfflineError(
+                f"layout.{key}: map outline {outline!r} is not embedded (only world_110m: keep scope 'world', resolution 110)"
+            )
     return bool(traces & GEO_TRACES or geos)
 
 
@@ -101,8 +105,10 @@ def _in_bundle(spec: dict) -> None:
 
     missing = {t.get("type", "scatter") for t in spec.get("data", [])} - set(plotly_bundle.TRACES)
     if missing:
-        raise OfflineError(f"a chart draws {', '.join(sorted(missing))}, which the pages' plotly.js lacks: "
-                           "add it to analysis.plotly_bundle.TRACES and run `make plotly-bundle`")
+        raise OfflineError(
+            f"a chart draws {', '.join(sorted(missing))}, which the pages' plotly.js lacks: "
+            "add it to analysis.plotly_bundle.TRACES and run `make plotly-bundle`"
+        )
 
 
 class OfflinePlotly(Preprocessor):
@@ -127,12 +133,20 @@ class OfflinePlotly(Preprocessor):
                 geo |= is_geo
                 layout = dict(spec.get("layout", {}))
                 template = templates.setdefault(_script_json(layout.pop("template", {})), len(templates))
-                config = {**spec.get("config", {}), **CHART_CONFIG, "modeBarButtons": MODEBAR["geo" if is_geo else "cartesian"]}
+                config = {
+                    **spec.get("config", {}),
+                    **CHART_CONFIG,
+                    "modeBarButtons": MODEBAR["geo" if is_geo else "cartesian"],
+                }
                 figure = {**spec, "layout": layout, "config": config}
                 div = f"plotly-{i}-{j}"
                 name, description = chart_text(layout)
                 described = f' aria-describedby="{div}-text"' if description else ""
-                text = f'<p id="{div}-text" style="{VISUALLY_HIDDEN}">{html.escape(description)}</p>' if description else ""
+                text = (
+                    f'<p id="{div}-text" style="{VISUALLY_HIDDEN}">{html.escape(description)}</p>'
+                    if description
+                    else ""
+                )
                 output.data = {
                     "text/html": f'<figure class="plotly-figure" aria-label="{html.escape(name)}"{described} style="margin:0">'
                     f'<div id="{div}" class="plotly-chart"></div>{text}</figure>\n'

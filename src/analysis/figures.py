@@ -50,8 +50,9 @@ def _what(cns_threshold_only: bool) -> str:
     return "CNS-criterion missiles" if cns_threshold_only else "Missiles (all, cruise included)"
 
 
-def _base(fig: go.Figure, title: str, height: int | None = None, summary: str = "", narrow: dict | None = None,
-          **layout) -> go.Figure:
+def _base(
+    fig: go.Figure, title: str, height: int | None = None, summary: str = "", narrow: dict | None = None, **layout
+) -> go.Figure:
     """The project's look, the title, and the text alternative (layout.meta: what export turns into the chart's
     accessible name and description; `narrow`: layout changes for screens up to 480 px wide)."""
     fig.update_layout(template=TEMPLATE, title=dict(text=title), **layout)
@@ -92,7 +93,9 @@ def _log_ticks(fig: go.Figure, values: pd.Series, **where) -> None:
     ticks = [m * 10**e for e in range(-2, 6) for m in (1, 2, 5)]
     if not v.empty:
         ticks = [t for t in ticks if v.min() / 2.5 <= t <= v.max() * 2.5]
-    fig.update_yaxes(type="log", tickvals=ticks, ticktext=[f"{t:,g}" if t < 1000 else f"{t:,.0f}" for t in ticks], **where)
+    fig.update_yaxes(
+        type="log", tickvals=ticks, ticktext=[f"{t:,g}" if t < 1000 else f"{t:,.0f}" for t in ticks], **where
+    )
 
 
 def _vocabulary(column: pd.Series) -> list[str]:
@@ -116,8 +119,9 @@ def _in_range(dates: pd.Series, start, end) -> pd.Series:
 # ------------------------------------------------------------------------------------------------
 
 
-def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bool = True,
-                events: pd.DataFrame | None = None) -> go.Figure:
+def tempo_chart(
+    missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bool = True, events: pd.DataFrame | None = None
+) -> go.Figure:
     """Stacked bars: missiles per period (year/quarter/month) by class; black line: launch days per period.
 
     A launch day is a KST date with at least one selected missile, counted once however many classes flew. Per
@@ -140,41 +144,63 @@ def tempo_chart(missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bo
 
     def label(periods) -> list[str]:
         p = pd.DatetimeIndex(periods).to_period(_PERIOD[freq])
-        return [str(v.year) if freq == "YE" else (f"{v.year} Q{v.quarter}" if freq == "QE" else v.strftime("%b %Y")) for v in p]
+        return [
+            str(v.year) if freq == "YE" else (f"{v.year} Q{v.quarter}" if freq == "QE" else v.strftime("%b %Y"))
+            for v in p
+        ]
 
     for cls in metrics.classes():
         sub = by_class[(by_class["missile_class"] == cls) & (by_class["missiles"] > 0)]
         if sub.empty:
             continue
         fig.add_bar(
-            x=x_of(sub["period"]), y=sub["missiles"], name=cls, marker_color=theme.class_color(cls),
+            x=x_of(sub["period"]),
+            y=sub["missiles"],
+            name=cls,
+            marker_color=theme.class_color(cls),
             customdata=np.array(label(sub["period"]), dtype=object),
             hovertemplate=f"%{{customdata}}<br>{cls}: %{{y}} missiles<extra></extra>",
             **({} if freq == "YE" else dict(xperiod={"QE": "M3", "ME": "M1"}[freq], xperiodalignment="middle")),
         )
     fig.add_scatter(
-        x=x_of(totals.index), y=totals["launch_days"], name="Launch days (all classes)",
-        mode="lines+markers" if freq == "YE" else "lines", line=dict(color="#000000", width=2, shape="linear"),
-        marker=dict(size=6, color="#000000"), customdata=np.array(label(totals.index), dtype=object),
+        x=x_of(totals.index),
+        y=totals["launch_days"],
+        name="Launch days (all classes)",
+        mode="lines+markers" if freq == "YE" else "lines",
+        line=dict(color="#000000", width=2, shape="linear"),
+        marker=dict(size=6, color="#000000"),
+        customdata=np.array(label(totals.index), dtype=object),
         hovertemplate="%{customdata}<br>Launch days: %{y}<extra></extra>",
         **({} if freq == "YE" else dict(xperiod={"QE": "M3", "ME": "M1"}[freq], xperiodalignment="middle")),
     )
-    fig.update_layout(barmode="stack", legend_traceorder="normal", xaxis_title=f"{word.capitalize()} (Korean calendar)",
-                      yaxis_title=f"Missiles per {word} / launch days per {word}",
-                      legend=dict(orientation="h", y=-0.18, x=0), bargap=0.15 if freq == "YE" else 0.05)
+    fig.update_layout(
+        barmode="stack",
+        legend_traceorder="normal",
+        xaxis_title=f"{word.capitalize()} (Korean calendar)",
+        yaxis_title=f"Missiles per {word} / launch days per {word}",
+        legend=dict(orientation="h", y=-0.18, x=0),
+        bargap=0.15 if freq == "YE" else 0.05,
+    )
     if freq == "YE":
         fig.update_xaxes(dtick=1 if len(totals) <= 15 else 2, tickformat="d")
     else:
         fig.update_xaxes(tickformat=fmt if freq != "QE" else "%Y", ticklabelmode="period")
         _label_pause_and_summits(fig, missiles, events)
     last_day, period_end = missiles["date_kst"].max(), totals.index.max()
-    sub = (f"The last {word} is partial: the data end on {_d(last_day)}." if last_day < period_end else None)
+    sub = f"The last {word} is partial: the data end on {_d(last_day)}." if last_day < period_end else None
     top = totals["missiles"].idxmax()
-    text = (f"{int(totals['missiles'].sum())} missiles on {int(totals['launch_days'].sum())} launch days, "
-            f"{label([totals.index.min()])[0]} to {label([totals.index.max()])[0]}; the most missiles in one {word}: "
-            f"{int(totals.at[top, 'missiles'])}, in {label([top])[0]}.")
-    fig = _base(fig, f"{what} per {word}, by class (bars), and launch days (line)", height=460, summary=text,
-                narrow=dict(yaxis=dict(title=dict(text=f"Missiles, launch days per {word}"))))
+    text = (
+        f"{int(totals['missiles'].sum())} missiles on {int(totals['launch_days'].sum())} launch days, "
+        f"{label([totals.index.min()])[0]} to {label([totals.index.max()])[0]}; the most missiles in one {word}: "
+        f"{int(totals.at[top, 'missiles'])}, in {label([top])[0]}."
+    )
+    fig = _base(
+        fig,
+        f"{what} per {word}, by class (bars), and launch days (line)",
+        height=460,
+        summary=text,
+        narrow=dict(yaxis=dict(title=dict(text=f"Missiles, launch days per {word}"))),
+    )
     if sub:
         fig.update_layout(title_subtitle_text=sub, margin_t=95)
     return fig
@@ -186,53 +212,112 @@ def _label_pause_and_summits(fig: go.Figure, missiles: pd.DataFrame, events: pd.
     gaps = metrics.testing_gaps(missiles, top=1)
     if not gaps.empty and gaps["days"].iloc[0] >= PAUSE_MIN_DAYS:
         g = gaps.iloc[0]
-        fig.add_vrect(x0=g["last_launch"], x1=g["next_launch"], fillcolor="#999999", opacity=0.15, line_width=0, layer="below",
-                      name="pause")
-        fig.add_annotation(x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2, y=0.55, yref="paper", showarrow=False,
-                           text=f"<b>Pause</b><br>{g['days']} days<br>without a<br>launch", font=dict(size=11, color=theme.INK),
-                           bgcolor="rgba(255,255,255,0.85)", name="pause-label")
+        fig.add_vrect(
+            x0=g["last_launch"],
+            x1=g["next_launch"],
+            fillcolor="#999999",
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+            name="pause",
+        )
+        fig.add_annotation(
+            x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2,
+            y=0.55,
+            yref="paper",
+            showarrow=False,
+            text=f"<b>Pause</b><br>{g['days']} days<br>without a<br>launch",
+            font=dict(size=11, color=theme.INK),
+            bgcolor="rgba(255,255,255,0.85)",
+            name="pause-label",
+        )
     if events is None or missiles.empty:
         return
-    key = events[(events["kind"].astype(str) == KEY_KIND) & events["trump_kim"].fillna(False).astype(bool)
-                 & _in_range(events["start_date"], missiles["date_kst"].min(), missiles["date_kst"].max())]
+    key = events[
+        (events["kind"].astype(str) == KEY_KIND)
+        & events["trump_kim"].fillna(False).astype(bool)
+        & _in_range(events["start_date"], missiles["date_kst"].min(), missiles["date_kst"].max())
+    ]
     for i, (_, e) in enumerate(key.sort_values("start_date", kind="stable").iterrows()):
         fig.add_vline(x=e["start_date"], line=dict(color=theme.INK, width=1, dash="dot"), layer="below")
-        fig.add_annotation(x=e["start_date"], y=1.0 - 0.08 * (i % 3), yref="paper", yanchor="bottom", showarrow=False,
-                           text=html.escape(stats.place(e)), font=dict(size=11, color=theme.INK),
-                           bgcolor="rgba(255,255,255,0.85)", name=e["event_id"])
+        fig.add_annotation(
+            x=e["start_date"],
+            y=1.0 - 0.08 * (i % 3),
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            text=html.escape(stats.place(e)),
+            font=dict(size=11, color=theme.INK),
+            bgcolor="rgba(255,255,255,0.85)",
+            name=e["event_id"],
+        )
 
 
-def key_annotations(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.DataFrame,
-                    start=None, end=None) -> list[dict]:
+def key_annotations(
+    missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.DataFrame, start=None, end=None
+) -> list[dict]:
     """The events the timeline labels, computed from the data: the Trump-Kim summits, the largest nuclear test,
     the first ICBM flight and the last launch before the longest pause in the range. Each: lane, date, text, hover."""
     out = []
-    key = events[(events["kind"].astype(str) == KEY_KIND) & events["trump_kim"].fillna(False).astype(bool)
-                 & _in_range(events["start_date"], start, end)]
+    key = events[
+        (events["kind"].astype(str) == KEY_KIND)
+        & events["trump_kim"].fillna(False).astype(bool)
+        & _in_range(events["start_date"], start, end)
+    ]
     for _, e in key.sort_values("start_date", kind="stable").iterrows():
-        out.append(dict(lane=LANE_DIPLOMACY, date=e["start_date"], key=e["event_id"],
-                        text=f"{html.escape(stats.place(e))} {html.escape(stats.kind_word(e))}<br>{_d(e['start_date'])}"))
+        out.append(
+            dict(
+                lane=LANE_DIPLOMACY,
+                date=e["start_date"],
+                key=e["event_id"],
+                text=f"{html.escape(stats.place(e))} {html.escape(stats.kind_word(e))}<br>{_d(e['start_date'])}",
+            )
+        )
     nt = nuclear_tests[_in_range(nuclear_tests["date_kst"], start, end)]
     if not nt.empty:
         big = nt.loc[nt["mb"].idxmax()]
-        out.append(dict(lane=LANE_NUCLEAR, date=big["date_kst"], key=big["test_id"],
-                        text=f"Largest nuclear test<br>{_d(big['date_kst'])} (mb {big['mb']:.1f})"))
+        out.append(
+            dict(
+                lane=LANE_NUCLEAR,
+                date=big["date_kst"],
+                key=big["test_id"],
+                text=f"Largest nuclear test<br>{_d(big['date_kst'])} (mb {big['mb']:.1f})",
+            )
+        )
     first = metrics.first_flight(missiles, "ICBM")
     if first is not None:
-        out.append(dict(lane="ICBM", date=first["date_kst"], key="first-icbm",
-                        text=f"First ICBM flight<br>{first['missile_name']}, {_d(first['date_kst'])}"))
+        out.append(
+            dict(
+                lane="ICBM",
+                date=first["date_kst"],
+                key="first-icbm",
+                text=f"First ICBM flight<br>{first['missile_name']}, {_d(first['date_kst'])}",
+            )
+        )
     gaps = metrics.testing_gaps(missiles, top=1)
     if not gaps.empty and gaps["days"].iloc[0] >= PAUSE_MIN_DAYS:
         g = gaps.iloc[0]
         last = missiles[missiles["date_kst"] == g["last_launch"]].iloc[0]
-        out.append(dict(lane=str(last["missile_class"]), date=g["last_launch"], key="pause-start",
-                        text=f"{last['missile_name']}, {_d(g['last_launch'])}:<br>"
-                             f"last launch for {g['days']} days"))
+        out.append(
+            dict(
+                lane=str(last["missile_class"]),
+                date=g["last_launch"],
+                key="pause-start",
+                text=f"{last['missile_name']}, {_d(g['last_launch'])}:<br>last launch for {g['days']} days",
+            )
+        )
     return out
 
 
-def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.DataFrame, sanctions: pd.DataFrame,
-             start=None, end=None, cns_threshold_only: bool = True) -> go.Figure:
+def timeline(
+    missiles: pd.DataFrame,
+    nuclear_tests: pd.DataFrame,
+    events: pd.DataFrame,
+    sanctions: pd.DataFrame,
+    start=None,
+    end=None,
+    cns_threshold_only: bool = True,
+) -> go.Figure:
     """The signature chart: one lane per missile class (a marker per class and launch day, sized by missiles),
     then nuclear tests, Security Council sanctions resolutions and vetoed drafts (Panel of Experts renewals left
     out), and diplomatic events coloured by kind. Trump-Kim meetings get vertical guides; key events are labelled;
@@ -242,8 +327,14 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
     if end is not None:
         x1 = pd.Timestamp(end)
     else:  # up to the latest dated row of any table
-        x1 = max([d.max() for d in (m["date_kst"], nuclear_tests["date_kst"], events["start_date"], sanctions["date"])
-                  if not d.empty and pd.notna(d.max())], default=pd.NaT)
+        x1 = max(
+            [
+                d.max()
+                for d in (m["date_kst"], nuclear_tests["date_kst"], events["start_date"], sanctions["date"])
+                if not d.empty and pd.notna(d.max())
+            ],
+            default=pd.NaT,
+        )
     if pd.isna(x0):
         x0 = x1
     if pd.isna(x1):
@@ -259,43 +350,84 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
 
     # Missiles: one marker per launch day and class.
     if not m.empty:
-        agg = m.assign(missile_class=m["missile_class"].astype(str)).groupby(["date_kst", "missile_class"]).agg(
-            n=("date_kst", "size"),
-            names=("missile_name", lambda s: ", ".join(dict.fromkeys(s.astype(str)))),
-            outcomes=("outcome", lambda s: ", ".join(f"{k} {v}" for k, v in s.astype(str).value_counts().items())),
-        ).reset_index()
+        agg = (
+            m.assign(missile_class=m["missile_class"].astype(str))
+            .groupby(["date_kst", "missile_class"])
+            .agg(
+                n=("date_kst", "size"),
+                names=("missile_name", lambda s: ", ".join(dict.fromkeys(s.astype(str)))),
+                outcomes=("outcome", lambda s: ", ".join(f"{k} {v}" for k, v in s.astype(str).value_counts().items())),
+            )
+            .reset_index()
+        )
         for cls in classes:
             a = agg[agg["missile_class"] == cls]
             fig.add_scatter(
-                x=a["date_kst"], y=[cls] * len(a), mode="markers", name=cls, showlegend=False,
-                marker=dict(color=theme.class_color(cls), size=(7 + 3.2 * np.sqrt(a["n"])).round(1).tolist(), opacity=0.9),
-                customdata=np.stack([a["date_kst"].dt.strftime("%Y-%m-%d"), a["n"], a["names"].map(_wrap), a["outcomes"]], axis=1),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} " + cls
+                x=a["date_kst"],
+                y=[cls] * len(a),
+                mode="markers",
+                name=cls,
+                showlegend=False,
+                marker=dict(
+                    color=theme.class_color(cls), size=(7 + 3.2 * np.sqrt(a["n"])).round(1).tolist(), opacity=0.9
+                ),
+                customdata=np.stack(
+                    [a["date_kst"].dt.strftime("%Y-%m-%d"), a["n"], a["names"].map(_wrap), a["outcomes"]], axis=1
+                ),
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} "
+                + cls
                 + "(s): %{customdata[2]}<br>Outcome: %{customdata[3]}<extra></extra>",
             )
     # Nuclear tests.
     if not nt.empty:
         fig.add_scatter(
-            x=nt["date_kst"], y=[LANE_NUCLEAR] * len(nt), mode="markers", name="Nuclear test", legendgroup="tests-un",
-                        marker=dict(symbol="star", size=(6 + 3 * (nt["mb"] - 3)).round(1).tolist(), color=theme.NUCLEAR_COLOR),
-            customdata=np.stack([nt["test_id"], nt["date_kst"].dt.strftime("%Y-%m-%d"), nt["mb"].map("{:.1f}".format),
-                                 [f"{lo:g}–{hi:g}" for lo, hi in zip(nt["yield_kt_low"], nt["yield_kt_high"])],
-                                 nt["dprk_claim"].map(_wrap)], axis=1),
+            x=nt["date_kst"],
+            y=[LANE_NUCLEAR] * len(nt),
+            mode="markers",
+            name="Nuclear test",
+            legendgroup="tests-un",
+            marker=dict(symbol="star", size=(6 + 3 * (nt["mb"] - 3)).round(1).tolist(), color=theme.NUCLEAR_COLOR),
+            customdata=np.stack(
+                [
+                    nt["test_id"],
+                    nt["date_kst"].dt.strftime("%Y-%m-%d"),
+                    nt["mb"].map("{:.1f}".format),
+                    [f"{lo:g}–{hi:g}" for lo, hi in zip(nt["yield_kt_low"], nt["yield_kt_high"])],
+                    nt["dprk_claim"].map(_wrap),
+                ],
+                axis=1,
+            ),
             hovertemplate="<b>Nuclear test %{customdata[1]}</b><br>Magnitude mb %{customdata[2]}, "
             "yield %{customdata[3]} kt<br>%{customdata[4]}<extra></extra>",
         )
     # Security Council.
-    for action, name, symbol, color in (("adopted", "Sanctions resolution", "triangle-down", theme.SANCTIONS_COLOR),
-                                        ("vetoed", "Vetoed draft", "x-thin-open", theme.VETO_COLOR)):
+    for action, name, symbol, color in (
+        ("adopted", "Sanctions resolution", "triangle-down", theme.SANCTIONS_COLOR),
+        ("vetoed", "Vetoed draft", "x-thin-open", theme.VETO_COLOR),
+    ):
         s = sc[sc["action"].astype(str) == action]
         if s.empty:
             continue
-        label = [f"Resolution {int(r)}" if pd.notna(r) else f"Draft vetoed by {v}" for r, v in zip(s["resolution"], s["vetoed_by"].fillna("?"))]
+        label = [
+            f"Resolution {int(r)}" if pd.notna(r) else f"Draft vetoed by {v}"
+            for r, v in zip(s["resolution"], s["vetoed_by"].fillna("?"))
+        ]
         fig.add_scatter(
-            x=s["date"], y=[LANE_UNSC] * len(s), mode="markers", name=name, legendgroup="tests-un",
-                        marker=dict(symbol=symbol, size=12, color=color, line=dict(width=2, color=color)),
-            customdata=np.stack([label, s["date"].dt.strftime("%Y-%m-%d"), s["measures"].map(_wrap),
-                                 s["trigger_test_ids"].fillna("none listed")], axis=1),
+            x=s["date"],
+            y=[LANE_UNSC] * len(s),
+            mode="markers",
+            name=name,
+            legendgroup="tests-un",
+            marker=dict(symbol=symbol, size=12, color=color, line=dict(width=2, color=color)),
+            customdata=np.stack(
+                [
+                    label,
+                    s["date"].dt.strftime("%Y-%m-%d"),
+                    s["measures"].map(_wrap),
+                    s["trigger_test_ids"].fillna("none listed"),
+                ],
+                axis=1,
+            ),
             hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]}<br>"
             "Triggered by: %{customdata[3]}<extra></extra>",
         )
@@ -308,15 +440,39 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
         dates = [_d(a) if a == b else f"{_d(a)} to {_d(b)}" for a, b in zip(e["start_date"], e["end_date"])]
         label = theme.EVENT_KIND_LABELS.get(kind, kind).capitalize()
         color = theme.kind_color(kind)
-        fig.add_scatter(x=[None], y=[None], mode="markers", name=label, legendgroup=kind, showlegend=True,
-                        marker=dict(symbol=theme.kind_symbol(kind), size=11, color=color), hoverinfo="skip")
         fig.add_scatter(
-            x=e["start_date"], y=[LANE_DIPLOMACY] * len(e), mode="markers",
-            name=label, legendgroup=kind, showlegend=False,
-            marker=dict(symbol=[theme.kind_symbol(kind, t) for t in tk], size=np.where(tk, 13, 10).tolist(),
-                        color=color, line=dict(width=1.5, color=color)),
-            customdata=np.stack([e["title"].map(_wrap), dates, e["parties"].str.replace(";", ", "),
-                                 e["outcome"].map(_wrap), np.where(tk, "Trump–Kim", "")], axis=1),
+            x=[None],
+            y=[None],
+            mode="markers",
+            name=label,
+            legendgroup=kind,
+            showlegend=True,
+            marker=dict(symbol=theme.kind_symbol(kind), size=11, color=color),
+            hoverinfo="skip",
+        )
+        fig.add_scatter(
+            x=e["start_date"],
+            y=[LANE_DIPLOMACY] * len(e),
+            mode="markers",
+            name=label,
+            legendgroup=kind,
+            showlegend=False,
+            marker=dict(
+                symbol=[theme.kind_symbol(kind, t) for t in tk],
+                size=np.where(tk, 13, 10).tolist(),
+                color=color,
+                line=dict(width=1.5, color=color),
+            ),
+            customdata=np.stack(
+                [
+                    e["title"].map(_wrap),
+                    dates,
+                    e["parties"].str.replace(";", ", "),
+                    e["outcome"].map(_wrap),
+                    np.where(tk, "Trump–Kim", ""),
+                ],
+                axis=1,
+            ),
             hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} · %{customdata[2]} %{customdata[4]}"
             "<br>%{customdata[3]}<extra></extra>",
         )
@@ -329,11 +485,25 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
     gaps = metrics.testing_gaps(m, top=1)
     if not gaps.empty and gaps["days"].iloc[0] >= PAUSE_MIN_DAYS:
         g = gaps.iloc[0]
-        fig.add_vrect(x0=g["last_launch"], x1=g["next_launch"], fillcolor="#999999", opacity=0.15, line_width=0,
-                      layer="below", name="pause")
-        fig.add_annotation(x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2, y=classes[-1] if classes else LANE_NUCLEAR,
-                           text=f"<b>Pause</b>: no launch<br>for {g['days']} days", showarrow=False, yshift=-LANE_PX * 0.05,
-                           font=dict(size=11, color=theme.INK), bgcolor="rgba(255,255,255,0.85)", name="pause-label")
+        fig.add_vrect(
+            x0=g["last_launch"],
+            x1=g["next_launch"],
+            fillcolor="#999999",
+            opacity=0.15,
+            line_width=0,
+            layer="below",
+            name="pause",
+        )
+        fig.add_annotation(
+            x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2,
+            y=classes[-1] if classes else LANE_NUCLEAR,
+            text=f"<b>Pause</b>: no launch<br>for {g['days']} days",
+            showarrow=False,
+            yshift=-LANE_PX * 0.05,
+            font=dict(size=11, color=theme.INK),
+            bgcolor="rgba(255,255,255,0.85)",
+            name="pause-label",
+        )
     # Labels sit in two rows above the lanes, fanned out sideways, with a leader line to their marker.
     n = len(lanes)
     rows_y = (n - 0.3 + 0.75, n - 0.3 + 1.75)
@@ -341,38 +511,92 @@ def timeline(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, events: pd.Dat
     span = (hi - lo).total_seconds()
     ordered = sorted(annotations, key=lambda a: a["date"])
     for i, (a, frac) in enumerate(zip(ordered, _fan([(a["date"] - lo).total_seconds() / span for a in ordered]))):
-        fig.add_annotation(x=a["date"], y=a["lane"], text=a["text"], showarrow=True, arrowhead=0, standoff=7,
-                           axref="x", ayref="y", ax=lo + pd.Timedelta(seconds=frac * span), ay=rows_y[i % 2],
-                           bgcolor="rgba(255,255,255,0.9)", align="center", name=a["key"], font=dict(size=11))
+        fig.add_annotation(
+            x=a["date"],
+            y=a["lane"],
+            text=a["text"],
+            showarrow=True,
+            arrowhead=0,
+            standoff=7,
+            axref="x",
+            ayref="y",
+            ax=lo + pd.Timedelta(seconds=frac * span),
+            ay=rows_y[i % 2],
+            bgcolor="rgba(255,255,255,0.9)",
+            align="center",
+            name=a["key"],
+            font=dict(size=11),
+        )
     fig.add_annotation(
-        xref="paper", yref="paper", x=0, y=-0.1, yanchor="top", xanchor="left", showarrow=False, align="left",
-        font=dict(size=12, color=theme.MUTED_INK), name="caption",
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.1,
+        yanchor="top",
+        xanchor="left",
+        showarrow=False,
+        align="left",
+        font=dict(size=12, color=theme.MUTED_INK),
+        name="caption",
         text="Marker area: missiles of that class launched that day. Diplomacy: a symbol per kind, filled for Trump–Kim "
         "events, open for the rest.<br>Dotted lines: Trump–Kim summits. Grey band: the longest spell without a launch in the "
         "range. Hover any marker for details.",
     )
 
     what = _what(cns_threshold_only)
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(lanes)), range=[-0.7, len(lanes) - 0.3],
-                     title=None, showgrid=True, fixedrange=True)
-    fig.update_xaxes(range=[x0 - pd.Timedelta(days=20), x1 + pd.Timedelta(days=20)], title="Date (launches and tests: Korean calendar)")
-    fig.update_layout(legend=dict(orientation="v", x=1.01, y=1, groupclick="toggleitem"),
-                      margin=dict(r=190, t=70 + 2.3 * LANE_PX, b=110))
-    text = (f"{len(m)} missiles on {m['date_kst'].nunique()} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
-            f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {_d(x0)} to {_d(x1)}. Labelled: "
-            + "; ".join(_plain(a["text"]) for a in ordered) + ".")
+    fig.update_yaxes(
+        categoryorder="array",
+        categoryarray=list(reversed(lanes)),
+        range=[-0.7, len(lanes) - 0.3],
+        title=None,
+        showgrid=True,
+        fixedrange=True,
+    )
+    fig.update_xaxes(
+        range=[x0 - pd.Timedelta(days=20), x1 + pd.Timedelta(days=20)],
+        title="Date (launches and tests: Korean calendar)",
+    )
+    fig.update_layout(
+        legend=dict(orientation="v", x=1.01, y=1, groupclick="toggleitem"),
+        margin=dict(r=190, t=70 + 2.3 * LANE_PX, b=110),
+    )
+    text = (
+        f"{len(m)} missiles on {m['date_kst'].nunique()} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
+        f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {_d(x0)} to {_d(x1)}. Labelled: "
+        + "; ".join(_plain(a["text"]) for a in ordered)
+        + "."
+    )
     # Phones: the lanes stay; the fanned labels and the caption give way to the summits' places, stacked above the
     # plot over their dotted lines (hover still tells each marker).
     keep = [a.to_plotly_json() for a in fig.layout.annotations if a.name == "pause-label"]
     summits = [a for a in ordered if a["lane"] == LANE_DIPLOMACY]
-    keep += [dict(x=a["date"], y=1.0, yref="paper", yanchor="bottom", yshift=16 * (i % 3), showarrow=False,
-                  text=html.escape(stats.place(ev[ev["event_id"] == a["key"]].iloc[0])), font=dict(size=11),
-                  bgcolor="rgba(255,255,255,0.85)", name=a["key"])
-             for i, a in enumerate(summits)]
-    return _base(fig, f"{what}, nuclear tests, UN sanctions and diplomacy, {_d(x0)} to {_d(x1)}",
-                 height=int(70 + 2.3 * LANE_PX + 110 + LANE_PX * (len(lanes) + 0.4)), summary=text,
-                 narrow=dict(annotations=keep, margin=dict(t=110 + 16 * min(3, len(summits)), l=110), shapes=[
-                     sh.to_plotly_json() for sh in fig.layout.shapes], height=int(200 + 38 * len(lanes) + 260)))
+    keep += [
+        dict(
+            x=a["date"],
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            yshift=16 * (i % 3),
+            showarrow=False,
+            text=html.escape(stats.place(ev[ev["event_id"] == a["key"]].iloc[0])),
+            font=dict(size=11),
+            bgcolor="rgba(255,255,255,0.85)",
+            name=a["key"],
+        )
+        for i, a in enumerate(summits)
+    ]
+    return _base(
+        fig,
+        f"{what}, nuclear tests, UN sanctions and diplomacy, {_d(x0)} to {_d(x1)}",
+        height=int(70 + 2.3 * LANE_PX + 110 + LANE_PX * (len(lanes) + 0.4)),
+        summary=text,
+        narrow=dict(
+            annotations=keep,
+            margin=dict(t=110 + 16 * min(3, len(summits)), l=110),
+            shapes=[sh.to_plotly_json() for sh in fig.layout.shapes],
+            height=int(200 + 38 * len(lanes) + 260),
+        ),
+    )
 
 
 def _fan(fracs: list[float], gap: float = 0.12, lo: float = 0.06, hi: float = 0.94) -> list[float]:
@@ -405,69 +629,155 @@ def _fan(fracs: list[float], gap: float = 0.12, lo: float = 0.06, hi: float = 0.
 # ------------------------------------------------------------------------------------------------
 
 
-def window_chart(win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame | None = None,
-                 cns_threshold_only: bool = True) -> go.Figure:
+def window_chart(
+    win: metrics.Window, rows: pd.DataFrame, events: pd.DataFrame | None = None, cns_threshold_only: bool = True
+) -> go.Figure:
     """Each launch day in the two windows as a marker (height: missiles that day, colour: class), the windows
     shaded, the event as a band; other Trump-Kim events in the span in a lane of their own above the launches."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.13, 0.87], vertical_spacing=0.03)
     # Shapes by explicit reference: plotly's add_vrect(row=...) skips subplots that have no trace yet.
-    for side, x0, x1, pos in (("before", win.before[0], win.before[1], "left"), ("after", win.after[0], win.after[1], "right")):
-        fig.add_shape(type="rect", x0=x0, x1=x1 + pd.Timedelta(days=1), xref="x2", y0=0, y1=1, yref="y2 domain",
-                      fillcolor=theme.WINDOW_COLORS[side], opacity=0.13, line_width=0, layer="below", name=side)
-        fig.add_annotation(x=x0 if pos == "left" else x1, xref="x2", y=1, yref="y2 domain", xanchor=pos, yanchor="top",
-                           showarrow=False, font=dict(size=13), name=f"{side}-counts",
-                           text=f"{side.capitalize()}: {getattr(win, side + '_days')} launch days, {getattr(win, side + '_missiles')} missiles")
-    fig.add_shape(type="rect", x0=win.start, x1=win.end + pd.Timedelta(days=1), xref="x2", y0=0, y1=1, yref="paper",
-                  fillcolor=theme.INK, opacity=0.7, line=dict(color=theme.INK, width=1.5), name="event")
+    for side, x0, x1, pos in (
+        ("before", win.before[0], win.before[1], "left"),
+        ("after", win.after[0], win.after[1], "right"),
+    ):
+        fig.add_shape(
+            type="rect",
+            x0=x0,
+            x1=x1 + pd.Timedelta(days=1),
+            xref="x2",
+            y0=0,
+            y1=1,
+            yref="y2 domain",
+            fillcolor=theme.WINDOW_COLORS[side],
+            opacity=0.13,
+            line_width=0,
+            layer="below",
+            name=side,
+        )
+        fig.add_annotation(
+            x=x0 if pos == "left" else x1,
+            xref="x2",
+            y=1,
+            yref="y2 domain",
+            xanchor=pos,
+            yanchor="top",
+            showarrow=False,
+            font=dict(size=13),
+            name=f"{side}-counts",
+            text=f"{side.capitalize()}: {getattr(win, side + '_days')} launch days, {getattr(win, side + '_missiles')} missiles",
+        )
+    fig.add_shape(
+        type="rect",
+        x0=win.start,
+        x1=win.end + pd.Timedelta(days=1),
+        xref="x2",
+        y0=0,
+        y1=1,
+        yref="paper",
+        fillcolor=theme.INK,
+        opacity=0.7,
+        line=dict(color=theme.INK, width=1.5),
+        name="event",
+    )
     ymax = 1
     if not rows.empty:
-        agg = rows.assign(missile_class=rows["missile_class"].astype(str)).groupby(["date_kst", "missile_class"]).agg(
-            n=("date_kst", "size"), names=("missile_name", lambda s: ", ".join(dict.fromkeys(s.astype(str)))),
-            window=("window", "first"), rel=("days_from_event", "first"),
-        ).reset_index()
+        agg = (
+            rows.assign(missile_class=rows["missile_class"].astype(str))
+            .groupby(["date_kst", "missile_class"])
+            .agg(
+                n=("date_kst", "size"),
+                names=("missile_name", lambda s: ", ".join(dict.fromkeys(s.astype(str)))),
+                window=("window", "first"),
+                rel=("days_from_event", "first"),
+            )
+            .reset_index()
+        )
         ymax = max(1, int(agg.groupby("date_kst")["n"].sum().max()))
         for cls in [c for c in metrics.classes() if (agg["missile_class"] == c).any()]:
             a = agg[agg["missile_class"] == cls]
             fig.add_scatter(
-                x=a["date_kst"], y=a["n"], mode="markers", name=cls, marker=dict(color=theme.class_color(cls), size=11),
-                customdata=np.stack([a["date_kst"].dt.strftime("%Y-%m-%d"), a["names"].map(_wrap), a["window"],
-                                     a["rel"].map(lambda d: f"{abs(d)} days {'before' if d < 0 else 'after'}" if d else "during")], axis=1),
-                hovertemplate="<b>%{customdata[0]}</b> (%{customdata[3]})<br>%{y} " + cls
-                + "(s): %{customdata[1]}<extra></extra>", row=2, col=1,
+                x=a["date_kst"],
+                y=a["n"],
+                mode="markers",
+                name=cls,
+                marker=dict(color=theme.class_color(cls), size=11),
+                customdata=np.stack(
+                    [
+                        a["date_kst"].dt.strftime("%Y-%m-%d"),
+                        a["names"].map(_wrap),
+                        a["window"],
+                        a["rel"].map(lambda d: f"{abs(d)} days {'before' if d < 0 else 'after'}" if d else "during"),
+                    ],
+                    axis=1,
+                ),
+                hovertemplate="<b>%{customdata[0]}</b> (%{customdata[3]})<br>%{y} "
+                + cls
+                + "(s): %{customdata[1]}<extra></extra>",
+                row=2,
+                col=1,
             )
     others = 0
     if events is not None and not events.empty:
-        e = events[(events["start_date"] >= win.before[0]) & (events["start_date"] <= win.after[1])
-                   & events["trump_kim"].fillna(False).astype(bool) & (events["event_id"] != win.event_id)]
+        e = events[
+            (events["start_date"] >= win.before[0])
+            & (events["start_date"] <= win.after[1])
+            & events["trump_kim"].fillna(False).astype(bool)
+            & (events["event_id"] != win.event_id)
+        ]
         others = len(e)
         for kind in [k for k in _vocabulary(e["kind"]) if (e["kind"].astype(str) == k).any()]:
             k = e[e["kind"].astype(str) == kind]
             fig.add_scatter(
-                x=k["start_date"], y=["Other Trump–Kim events"] * len(k), mode="markers",
+                x=k["start_date"],
+                y=["Other Trump–Kim events"] * len(k),
+                mode="markers",
                 name=f"Trump–Kim {theme.EVENT_KIND_LABELS.get(kind, kind)}",
                 marker=dict(symbol=theme.kind_symbol(kind), size=12, color=theme.kind_color(kind)),
                 customdata=np.stack([k["title"].map(_wrap), k["start_date"].dt.strftime("%Y-%m-%d")], axis=1),
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} (" + kind + ")<extra></extra>", row=1, col=1,
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} (" + kind + ")<extra></extra>",
+                row=1,
+                col=1,
             )
-    fig.add_annotation(x=win.start, y=ymax * 1.12 + 0.6, text=f"<b>{html.escape(win.title)}</b><br>{_d(win.start)}",
-                       showarrow=False, yanchor="bottom", bgcolor="rgba(255,255,255,0.9)", name="event", row=2, col=1)
+    fig.add_annotation(
+        x=win.start,
+        y=ymax * 1.12 + 0.6,
+        text=f"<b>{html.escape(win.title)}</b><br>{_d(win.start)}",
+        showarrow=False,
+        yanchor="bottom",
+        bgcolor="rgba(255,255,255,0.9)",
+        name="event",
+        row=2,
+        col=1,
+    )
     fig.update_yaxes(range=[0, ymax * 1.35 + 1.2], title="Missiles launched that day", row=2, col=1)
     fig.update_yaxes(showticklabels=True, fixedrange=True, showgrid=False, row=1, col=1)
     fig.update_xaxes(range=[win.before[0] - pd.Timedelta(days=3), win.after[1] + pd.Timedelta(days=3)])
     fig.update_xaxes(title="Launch date (Korean calendar)", row=2, col=1)
     fig.update_layout(legend=dict(orientation="h", y=-0.2, x=0))
-    summary = (f"{win.window_days} days before the event, {win.before_days} launch days ({win.before_missiles} missiles); "
-               f"{win.window_days} days after, {win.after_days} launch days ({win.after_missiles} missiles)."
-               + (f" {others} other Trump–Kim events fall in the span." if others else ""))
+    summary = (
+        f"{win.window_days} days before the event, {win.before_days} launch days ({win.before_missiles} missiles); "
+        f"{win.window_days} days after, {win.after_days} launch days ({win.after_missiles} missiles)."
+        + (f" {others} other Trump–Kim events fall in the span." if others else "")
+    )
     # Phones: the counts on three lines each, no event label (the title names it), short lane and axis titles.
-    narrow_notes = [dict(a.to_plotly_json(), text=a.text.replace(": ", ":<br>").replace(", ", "<br>"))
-                    for a in fig.layout.annotations if a.name in ("before-counts", "after-counts")]
+    narrow_notes = [
+        dict(a.to_plotly_json(), text=a.text.replace(": ", ":<br>").replace(", ", "<br>"))
+        for a in fig.layout.annotations
+        if a.name in ("before-counts", "after-counts")
+    ]
     hit = events[events["event_id"] == win.event_id] if events is not None else pd.DataFrame()
     name = stats.event_name(hit.iloc[0]) if not hit.empty else win.title
-    return _base(fig, f"{_what(cns_threshold_only)} {win.window_days} days before and after {html.escape(name)}",
-                 height=520, summary=summary,
-                 narrow=dict(annotations=narrow_notes, yaxis=dict(ticktext=["Other<br>events"], tickvals=["Other Trump–Kim events"]),
-                             yaxis2=dict(title=dict(text="Missiles that day"), range=[0, ymax * 1.8 + 1.5])))
+    return _base(
+        fig,
+        f"{_what(cns_threshold_only)} {win.window_days} days before and after {html.escape(name)}",
+        height=520,
+        summary=summary,
+        narrow=dict(
+            annotations=narrow_notes,
+            yaxis=dict(ticktext=["Other<br>events"], tickvals=["Other Trump–Kim events"]),
+            yaxis2=dict(title=dict(text="Missiles that day"), range=[0, ymax * 1.8 + 1.5]),
+        ),
+    )
 
 
 def _event_label(name: str, label: str) -> str:
@@ -492,48 +802,132 @@ def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
         y = [len(events) - 1 - events.index(e) + off for e in r["event_id"]]
         ratio = r["rate_ratio"].clip(lo_edge, hi_edge)
         clear = r["p_adjusted"] < alpha
-        symbol = np.where(r["rate_ratio"] >= hi_edge, "triangle-right", np.where(r["rate_ratio"] <= lo_edge, "triangle-left", "circle"))
+        symbol = np.where(
+            r["rate_ratio"] >= hi_edge,
+            "triangle-right",
+            np.where(r["rate_ratio"] <= lo_edge, "triangle-left", "circle"),
+        )
         symbol = [s if c else s + "-open" for s, c in zip(symbol, clear)]
         fmt = lambda v: "∞" if math.isinf(v) else f"{v:.2f}"  # noqa: E731
         fig.add_scatter(
-            x=ratio, y=y, mode="markers", name=f"{w} days", marker=dict(symbol=symbol, size=11, color=color, line=dict(width=2, color=color)),
-            error_x=dict(type="data", symmetric=False, array=(r["ci_high"].clip(lo_edge, hi_edge) - ratio).tolist(),
-                         arrayminus=(ratio - r["ci_low"].clip(lo_edge, hi_edge)).tolist(), thickness=2, width=0, color=color),
-            customdata=np.stack([r["event"].map(_wrap), r["before"], r["after"], r["rate_ratio"].map(fmt), r["ci_low"].map(fmt),
-                                 r["ci_high"].map(fmt), r["p_adjusted"].map(lambda p: "< 0.001" if p < 0.001 else f"{p:.3f}")], axis=1),
+            x=ratio,
+            y=y,
+            mode="markers",
+            name=f"{w} days",
+            marker=dict(symbol=symbol, size=11, color=color, line=dict(width=2, color=color)),
+            error_x=dict(
+                type="data",
+                symmetric=False,
+                array=(r["ci_high"].clip(lo_edge, hi_edge) - ratio).tolist(),
+                arrayminus=(ratio - r["ci_low"].clip(lo_edge, hi_edge)).tolist(),
+                thickness=2,
+                width=0,
+                color=color,
+            ),
+            customdata=np.stack(
+                [
+                    r["event"].map(_wrap),
+                    r["before"],
+                    r["after"],
+                    r["rate_ratio"].map(fmt),
+                    r["ci_low"].map(fmt),
+                    r["ci_high"].map(fmt),
+                    r["p_adjusted"].map(lambda p: "< 0.001" if p < 0.001 else f"{p:.3f}"),
+                ],
+                axis=1,
+            ),
             hovertemplate=f"<b>%{{customdata[0]}}</b><br>{w} days: %{{customdata[1]}} launch days before, %{{customdata[2]}} after"
             "<br>Rate ratio %{customdata[3]} (95% CI %{customdata[4]} to %{customdata[5]})<br>Adjusted p %{customdata[6]}<extra></extra>",
         )
     labels = sweep.drop_duplicates("event_id").set_index("event_id")
-    fig.update_yaxes(tickvals=list(range(len(events)))[::-1], ticktext=[_event_label(labels.at[e, "event"], labels.at[e, "label"]) for e in events],
-                     range=[-0.6, len(events) - 0.4], showgrid=False, zeroline=False, fixedrange=True, automargin=True)
+    fig.update_yaxes(
+        tickvals=list(range(len(events)))[::-1],
+        ticktext=[_event_label(labels.at[e, "event"], labels.at[e, "label"]) for e in events],
+        range=[-0.6, len(events) - 0.4],
+        showgrid=False,
+        zeroline=False,
+        fixedrange=True,
+        automargin=True,
+    )
     # phones: place, date and label on three short lines
-    short = [html.escape(f"{n.split(' in ')[-1].split(' (')[0]}") + "<br>" + html.escape(n.split(" (")[-1].rstrip(")"))
-             + "<br>" + html.escape(labels.at[e, "label"]) for e, n in ((e, labels.at[e, "event"]) for e in events)]
+    short = [
+        html.escape(f"{n.split(' in ')[-1].split(' (')[0]}")
+        + "<br>"
+        + html.escape(n.split(" (")[-1].rstrip(")"))
+        + "<br>"
+        + html.escape(labels.at[e, "label"])
+        for e, n in ((e, labels.at[e, "event"]) for e in events)
+    ]
     ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200)]
-    fig.update_xaxes(type="log", range=[math.log10(lo_edge) - 0.05, math.log10(hi_edge) + 0.05], tickvals=ticks,
-                     ticktext=[f"{t:g}" for t in ticks], title="Launch days after ÷ before (log scale; 1 = no change)")
-    fig.add_annotation(x=math.log10(1), xref="x", y=1.0, yref="paper", yanchor="bottom", showarrow=False, xanchor="right",
-                       text="← fewer after", font=dict(size=12, color=theme.MUTED_INK), xshift=-6, name="fewer")
-    fig.add_annotation(x=math.log10(1), xref="x", y=1.0, yref="paper", yanchor="bottom", showarrow=False, xanchor="left",
-                       text="more after →", font=dict(size=12, color=theme.MUTED_INK), xshift=6, name="more")
+    fig.update_xaxes(
+        type="log",
+        range=[math.log10(lo_edge) - 0.05, math.log10(hi_edge) + 0.05],
+        tickvals=ticks,
+        ticktext=[f"{t:g}" for t in ticks],
+        title="Launch days after ÷ before (log scale; 1 = no change)",
+    )
+    fig.add_annotation(
+        x=math.log10(1),
+        xref="x",
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        xanchor="right",
+        text="← fewer after",
+        font=dict(size=12, color=theme.MUTED_INK),
+        xshift=-6,
+        name="fewer",
+    )
+    fig.add_annotation(
+        x=math.log10(1),
+        xref="x",
+        y=1.0,
+        yref="paper",
+        yanchor="bottom",
+        showarrow=False,
+        xanchor="left",
+        text="more after →",
+        font=dict(size=12, color=theme.MUTED_INK),
+        xshift=6,
+        name="more",
+    )
     fig.update_layout(legend=dict(title="Window", orientation="h", x=0, y=-0.12, yanchor="top"))
     counts = labels["label"].value_counts()
-    text = (f"{len(events)} events at {len(windows)} window lengths ({', '.join(map(str, windows))} days). "
-            + "; ".join(f"{n} {lab}" for lab, n in counts.items()) + ". "
-            + " ".join(f"{labels.at[e, 'event'][0].upper() + labels.at[e, 'event'][1:]}: {labels.at[e, 'label']}." for e in events))
-    return _base(fig, "Launch days after ÷ before, every event and window length", height=170 + 80 * len(events),
-                 summary=text, margin=dict(t=90, b=120),
-                 narrow=dict(height=260 + 110 * len(events), yaxis=dict(ticktext=short, tickfont=dict(size=11)),
-                             xaxis=dict(title=dict(text="After ÷ before (log; 1 = no change)"), tickvals=[0.05, 0.2, 1, 5, 20, 100], ticktext=["0.05", "0.2", "1", "5", "20", "100"])))
+    text = (
+        f"{len(events)} events at {len(windows)} window lengths ({', '.join(map(str, windows))} days). "
+        + "; ".join(f"{n} {lab}" for lab, n in counts.items())
+        + ". "
+        + " ".join(
+            f"{labels.at[e, 'event'][0].upper() + labels.at[e, 'event'][1:]}: {labels.at[e, 'label']}." for e in events
+        )
+    )
+    return _base(
+        fig,
+        "Launch days after ÷ before, every event and window length",
+        height=170 + 80 * len(events),
+        summary=text,
+        margin=dict(t=90, b=120),
+        narrow=dict(
+            height=260 + 110 * len(events),
+            yaxis=dict(ticktext=short, tickfont=dict(size=11)),
+            xaxis=dict(
+                title=dict(text="After ÷ before (log; 1 = no change)"),
+                tickvals=[0.05, 0.2, 1, 5, 20, 100],
+                ticktext=["0.05", "0.2", "1", "5", "20", "100"],
+            ),
+        ),
+    )
 
 
 # ------------------------------------------------------------------------------------------------
 # Notebook 3: capabilities
 # ------------------------------------------------------------------------------------------------
 
-_MEASURES = {"max_apogee_km": ("Highest apogee", "Apogee (km, log scale)"),
-             "max_distance_km": ("Longest distance flown", "Distance flown (km, log scale)")}
+_MEASURES = {
+    "max_apogee_km": ("Highest apogee", "Apogee (km, log scale)"),
+    "max_distance_km": ("Longest distance flown", "Distance flown (km, log scale)"),
+}
 
 
 def capability_chart(progression: pd.DataFrame, measure: str = "max_apogee_km") -> go.Figure:
@@ -544,11 +938,16 @@ def capability_chart(progression: pd.DataFrame, measure: str = "max_apogee_km") 
     head, axis = _MEASURES[measure]
     fig = go.Figure()
     for cls in metrics.classes():
-        p = progression[(progression["missile_class"] == cls) & progression[measure].notna() & (progression[measure] > 0)]
+        p = progression[
+            (progression["missile_class"] == cls) & progression[measure].notna() & (progression[measure] > 0)
+        ]
         if p.empty:
             continue
         fig.add_scatter(
-            x=p["year"], y=p[measure], mode="markers", name=cls,
+            x=p["year"],
+            y=p[measure],
+            mode="markers",
+            name=cls,
             marker=dict(color=theme.class_color(cls), size=10),
             customdata=p["missiles"],
             hovertemplate=f"{cls}, %{{x}}<br>{head}: %{{y:,.0f}} km<br>(%{{customdata}} missiles that year)<extra></extra>",
@@ -562,11 +961,18 @@ def capability_chart(progression: pd.DataFrame, measure: str = "max_apogee_km") 
         text = f"No {head.lower()} reported in the selection."
     else:
         top = known.loc[known[measure].idxmax()]
-        text = (f"One dot per class and year with a reported value ({len(known)} in all, {int(known['year'].min())} to "
-                f"{int(known['year'].max())}); years without one are left empty, not joined. The most: {top[measure]:,.0f} km, "
-                f"{top['missile_class']} in {int(top['year'])}.")
-    return _base(fig, f"{head} reported each year, by missile class", height=460, summary=text,
-                 narrow=dict(height=560, legend=dict(orientation="h", x=0, y=-0.25, yanchor="top", title=dict(text=""))))
+        text = (
+            f"One dot per class and year with a reported value ({len(known)} in all, {int(known['year'].min())} to "
+            f"{int(known['year'].max())}); years without one are left empty, not joined. The most: {top[measure]:,.0f} km, "
+            f"{top['missile_class']} in {int(top['year'])}."
+        )
+    return _base(
+        fig,
+        f"{head} reported each year, by missile class",
+        height=460,
+        summary=text,
+        narrow=dict(height=560, legend=dict(orientation="h", x=0, y=-0.25, yanchor="top", title=dict(text=""))),
+    )
 
 
 def progression_chart(progression: pd.DataFrame, missile_class: str = "ICBM") -> go.Figure:
@@ -576,24 +982,47 @@ def progression_chart(progression: pd.DataFrame, missile_class: str = "ICBM") ->
     color = theme.class_color(missile_class)
     fig = go.Figure()
     if not p.empty:
-        fig.add_scatter(x=p["date_kst"], y=p["apogee_km"].cummax(), mode="lines", name="Record so far",
-                        line=dict(color=color, width=1.5, dash="dot", shape="hv"), hoverinfo="skip")
+        fig.add_scatter(
+            x=p["date_kst"],
+            y=p["apogee_km"].cummax(),
+            mode="lines",
+            name="Record so far",
+            line=dict(color=color, width=1.5, dash="dot", shape="hv"),
+            hoverinfo="skip",
+        )
     for outcome, symbol in (("success", "circle"), ("failure", "x"), ("unknown", "circle-open")):
         q = p[p["outcome"] == outcome]
         if q.empty:
             continue
         fig.add_scatter(
-            x=q["date_kst"], y=q["apogee_km"], mode="markers", name=f"{outcome.capitalize()}",
+            x=q["date_kst"],
+            y=q["apogee_km"],
+            mode="markers",
+            name=f"{outcome.capitalize()}",
             marker=dict(symbol=symbol, size=12, color=color, line=dict(width=1.5, color=color)),
-            customdata=np.stack([q["date_kst"].dt.strftime("%Y-%m-%d"), q["missile_name"].astype(str),
-                                 q["distance_km"].map(lambda v: "unknown" if pd.isna(v) else f"{v:,.0f}")], axis=1),
+            customdata=np.stack(
+                [
+                    q["date_kst"].dt.strftime("%Y-%m-%d"),
+                    q["missile_name"].astype(str),
+                    q["distance_km"].map(lambda v: "unknown" if pd.isna(v) else f"{v:,.0f}"),
+                ],
+                axis=1,
+            ),
             hovertemplate="<b>%{customdata[1]}</b>, %{customdata[0]}<br>Apogee %{y:,.0f} km, distance %{customdata[2]} km"
             f"<br>{outcome}<extra></extra>",
         )
     for i, r in enumerate(p[p["apogee_record"]].itertuples()):
-        fig.add_annotation(x=r.date_kst, y=r.apogee_km, text=f"{html.escape(str(r.missile_name))}<br>{r.apogee_km:,.0f} km",
-                           showarrow=True, arrowhead=0, ax=(45, -50, 35)[i % 3] if i else 45, ay=(28, -32, -42)[i % 3] if i else 28,
-                           name=f"record-{i}", font=dict(size=11))
+        fig.add_annotation(
+            x=r.date_kst,
+            y=r.apogee_km,
+            text=f"{html.escape(str(r.missile_name))}<br>{r.apogee_km:,.0f} km",
+            showarrow=True,
+            arrowhead=0,
+            ax=(45, -50, 35)[i % 3] if i else 45,
+            ay=(28, -32, -42)[i % 3] if i else 28,
+            name=f"record-{i}",
+            font=dict(size=11),
+        )
     missing = int(progression["apogee_km"].isna().sum())
     note = f" ({missing} flight{'s' if missing != 1 else ''} without a reported apogee not shown)" if missing else ""
     fig.update_yaxes(title="Apogee (km)", rangemode="tozero")
@@ -603,9 +1032,11 @@ def progression_chart(progression: pd.DataFrame, missile_class: str = "ICBM") ->
         text = f"No {missile_class} flight with a reported apogee."
     else:
         top = p.loc[p["apogee_km"].idxmax()]
-        text = (f"{len(p)} {missile_class} flights with a reported apogee, {_d(p['date_kst'].min())} to {_d(p['date_kst'].max())}; "
-                f"{int(p['apogee_record'].sum())} set a new record, the highest {top['apogee_km']:,.0f} km ({top['missile_name']}, "
-                f"{_d(top['date_kst'])}).")
+        text = (
+            f"{len(p)} {missile_class} flights with a reported apogee, {_d(p['date_kst'].min())} to {_d(p['date_kst'].max())}; "
+            f"{int(p['apogee_record'].sum())} set a new record, the highest {top['apogee_km']:,.0f} km ({top['missile_name']}, "
+            f"{_d(top['date_kst'])})."
+        )
     return _base(fig, f"{missile_class} flights: apogee reached{note}", height=460, summary=text)
 
 
@@ -618,39 +1049,81 @@ def sites_map(sites: pd.DataFrame, nuclear_tests: pd.DataFrame | None = None) ->
         if s.empty:
             continue
         fig.add_scattergeo(
-            lat=s["latitude"], lon=s["longitude"], mode="markers", name=cls,
-            marker=dict(color=theme.class_color(cls), size=(5 + 3 * np.sqrt(s["missiles"])).round(1).tolist(),
-                        opacity=0.8, line=dict(width=0.6, color="#333333")),
-            customdata=np.stack([s["facility"].map(_wrap), s["missiles"], s["launch_days"],
-                                 s["first"].dt.strftime("%Y-%m-%d"), s["last"].dt.strftime("%Y-%m-%d")], axis=1),
+            lat=s["latitude"],
+            lon=s["longitude"],
+            mode="markers",
+            name=cls,
+            marker=dict(
+                color=theme.class_color(cls),
+                size=(5 + 3 * np.sqrt(s["missiles"])).round(1).tolist(),
+                opacity=0.8,
+                line=dict(width=0.6, color="#333333"),
+            ),
+            customdata=np.stack(
+                [
+                    s["facility"].map(_wrap),
+                    s["missiles"],
+                    s["launch_days"],
+                    s["first"].dt.strftime("%Y-%m-%d"),
+                    s["last"].dt.strftime("%Y-%m-%d"),
+                ],
+                axis=1,
+            ),
             hovertemplate="<b>%{customdata[0]}</b><br>" + cls + ": %{customdata[1]} missiles on %{customdata[2]} days"
             "<br>%{customdata[3]} to %{customdata[4]}<extra></extra>",
         )
     if nuclear_tests is not None and not nuclear_tests.empty:
         n = nuclear_tests
         fig.add_scattergeo(
-            lat=[n["latitude"].mean()], lon=[n["longitude"].mean()], mode="markers", name="Nuclear test site",
+            lat=[n["latitude"].mean()],
+            lon=[n["longitude"].mean()],
+            mode="markers",
+            name="Nuclear test site",
             marker=dict(symbol="star", size=16, color=theme.NUCLEAR_COLOR, line=dict(width=0.8, color="#333333")),
             hovertemplate=f"<b>{html.escape(str(n['site'].iloc[0]))}</b><br>{len(n)} nuclear tests, "
             f"{_d(n['date_kst'].min())} to {_d(n['date_kst'].max())}<extra></extra>",
         )
     fig.update_geos(
-        resolution=110, projection_type="mercator", lonaxis_range=[116, 140], lataxis_range=[33, 44],
-        showcoastlines=True, coastlinecolor="#555555", showland=True, landcolor="#F3F1EC", showocean=True,
-        oceancolor="#EAF2F8", showcountries=True, countrycolor="#888888", showframe=True, framecolor="#BBBBBB",
+        resolution=110,
+        projection_type="mercator",
+        lonaxis_range=[116, 140],
+        lataxis_range=[33, 44],
+        showcoastlines=True,
+        coastlinecolor="#555555",
+        showland=True,
+        landcolor="#F3F1EC",
+        showocean=True,
+        oceancolor="#EAF2F8",
+        showcountries=True,
+        countrycolor="#888888",
+        showframe=True,
+        framecolor="#BBBBBB",
         showlakes=False,
     )
-    fig.update_layout(legend=dict(title="Class<br>(marker area:<br>missiles)", x=1.0, xanchor="left", y=0.98),
-                      margin=dict(l=10, r=10, t=70, b=10))
+    fig.update_layout(
+        legend=dict(title="Class<br>(marker area:<br>missiles)", x=1.0, xanchor="left", y=0.98),
+        margin=dict(l=10, r=10, t=70, b=10),
+    )
     if sites.empty:
         text = "No launch site with known coordinates in the selection."
     else:
         per = sites.groupby("facility", observed=True)["missiles"].sum().sort_values(ascending=False)
-        text = (f"{sites['facility'].nunique()} launch sites with known coordinates, {int(per.sum())} missiles. Most used: "
-                + "; ".join(f"{f} ({n} missiles)" for f, n in per.head(3).items()) + ".")
-    return _base(fig, "Launch sites with known coordinates", height=640, summary=text,
-                 narrow=dict(height=700, geo=dict(lonaxis=dict(range=[123.5, 131.5]), lataxis=dict(range=[36.5, 43.5])),
-                             legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", title=dict(text=""))))
+        text = (
+            f"{sites['facility'].nunique()} launch sites with known coordinates, {int(per.sum())} missiles. Most used: "
+            + "; ".join(f"{f} ({n} missiles)" for f, n in per.head(3).items())
+            + "."
+        )
+    return _base(
+        fig,
+        "Launch sites with known coordinates",
+        height=640,
+        summary=text,
+        narrow=dict(
+            height=700,
+            geo=dict(lonaxis=dict(range=[123.5, 131.5]), lataxis=dict(range=[36.5, 43.5])),
+            legend=dict(orientation="h", x=0, xanchor="left", y=0, yanchor="top", title=dict(text="")),
+        ),
+    )
 
 
 # ------------------------------------------------------------------------------------------------
@@ -663,46 +1136,110 @@ def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.
     is logarithmic, so no bar from zero), and the published yield range (bar from low to high estimate, log scale;
     dot at the geometric midpoint)."""
     labels = summary["date_kst"].dt.strftime("%Y-%m-%d").tolist()
-    fig = make_subplots(rows=1, cols=2, horizontal_spacing=0.12,
-                        subplot_titles=("Body-wave magnitude (mb, USGS)", "Published yield range (kt, log scale)"))
+    fig = make_subplots(
+        rows=1,
+        cols=2,
+        horizontal_spacing=0.12,
+        subplot_titles=("Body-wave magnitude (mb, USGS)", "Published yield range (kt, log scale)"),
+    )
     ranges = [f"{lo:g}–{hi:g} kt" for lo, hi in zip(summary["yield_kt_low"], summary["yield_kt_high"])]
     cd = np.stack([summary["test_id"], summary["mb"].map("{:.1f}".format), ranges], axis=1)
     # mb is logarithmic: dots on a magnitude axis, not bars from zero.
-    fig.add_scatter(x=labels, y=summary["mb"], mode="markers+text", name="Magnitude (mb)",
-                    marker=dict(color=theme.NUCLEAR_COLOR, size=12), text=summary["mb"].map("{:.1f}".format),
-                    textposition="top center", customdata=cd, cliponaxis=False,
-                    hovertemplate="<b>Nuclear test %{x}</b><br>mb %{customdata[1]}, yield %{customdata[2]}<extra></extra>",
-                    row=1, col=1, showlegend=False)
-    fig.add_scatter(x=labels, y=summary["yield_kt_geomean"], mode="markers", name="Yield range",
-                    marker=dict(color=theme.NUCLEAR_COLOR, size=9),
-                    error_y=dict(type="data", symmetric=False, array=summary["yield_kt_high"] - summary["yield_kt_geomean"],
-                                 arrayminus=summary["yield_kt_geomean"] - summary["yield_kt_low"], thickness=6, width=0,
-                                 color=theme.NUCLEAR_COLOR),
-                    customdata=cd, hovertemplate="<b>Nuclear test %{x}</b><br>Yield %{customdata[2]}<extra></extra>",
-                    row=1, col=2, showlegend=False)
+    fig.add_scatter(
+        x=labels,
+        y=summary["mb"],
+        mode="markers+text",
+        name="Magnitude (mb)",
+        marker=dict(color=theme.NUCLEAR_COLOR, size=12),
+        text=summary["mb"].map("{:.1f}".format),
+        textposition="top center",
+        customdata=cd,
+        cliponaxis=False,
+        hovertemplate="<b>Nuclear test %{x}</b><br>mb %{customdata[1]}, yield %{customdata[2]}<extra></extra>",
+        row=1,
+        col=1,
+        showlegend=False,
+    )
+    fig.add_scatter(
+        x=labels,
+        y=summary["yield_kt_geomean"],
+        mode="markers",
+        name="Yield range",
+        marker=dict(color=theme.NUCLEAR_COLOR, size=9),
+        error_y=dict(
+            type="data",
+            symmetric=False,
+            array=summary["yield_kt_high"] - summary["yield_kt_geomean"],
+            arrayminus=summary["yield_kt_geomean"] - summary["yield_kt_low"],
+            thickness=6,
+            width=0,
+            color=theme.NUCLEAR_COLOR,
+        ),
+        customdata=cd,
+        hovertemplate="<b>Nuclear test %{x}</b><br>Yield %{customdata[2]}<extra></extra>",
+        row=1,
+        col=2,
+        showlegend=False,
+    )
     if not summary.empty:
         lo, hi = float(summary["mb"].min()), float(summary["mb"].max())
-        fig.update_yaxes(title="Magnitude (mb)", range=[math.floor(lo * 2) / 2 - 0.25, math.ceil(hi * 2) / 2 + 0.35],
-                         dtick=0.5, row=1, col=1)
+        fig.update_yaxes(
+            title="Magnitude (mb)",
+            range=[math.floor(lo * 2) / 2 - 0.25, math.ceil(hi * 2) / 2 + 0.35],
+            dtick=0.5,
+            row=1,
+            col=1,
+        )
     _log_ticks(fig, pd.concat([summary["yield_kt_low"], summary["yield_kt_high"]]), row=1, col=2)
     fig.update_yaxes(title="kilotons (log scale)", row=1, col=2)
     fig.update_xaxes(title="Test date (Korean calendar)", type="category")
-    fig.add_annotation(xref="paper", yref="paper", x=0, y=-0.3, yanchor="top", xanchor="left", showarrow=False, align="left",
-                       font=dict(size=12, color=theme.MUTED_INK), name="note",
-                       text="Magnitude is logarithmic: one unit of mb is roughly 30 times the energy released.")
+    fig.add_annotation(
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=-0.3,
+        yanchor="top",
+        xanchor="left",
+        showarrow=False,
+        align="left",
+        font=dict(size=12, color=theme.MUTED_INK),
+        name="note",
+        text="Magnitude is logarithmic: one unit of mb is roughly 30 times the energy released.",
+    )
     if summary.empty:
         text = "No nuclear tests in the selection."
     else:
         big = summary.loc[summary["mb"].idxmax()]
-        text = (f"{len(summary)} nuclear tests, {labels[0]} to {labels[-1]}; magnitudes from mb {lo:.1f} to {hi:.1f}. The largest, "
-                f"{_d(big['date_kst'])} (mb {hi:.1f}), has a published yield of {big['yield_kt_low']:g} to {big['yield_kt_high']:g} kt.")
-    return _base(fig, "North Korea's nuclear tests: magnitude and estimated yield", height=480, summary=text,
-                 margin=dict(b=130), narrow=dict(
-                     height=780, xaxis=dict(domain=[0, 1], title=dict(text="")), xaxis2=dict(domain=[0, 1]),
-                     yaxis=dict(domain=[0.62, 1]), yaxis2=dict(domain=[0, 0.4]),
-                     annotations=[dict(a.to_plotly_json(), x=0.5, y=1.0 if i == 0 else 0.42) for i, a in enumerate(fig.layout.annotations[:2])]
-                     + [dict(fig.layout.annotations[2].to_plotly_json(), y=-0.13, text="mb is logarithmic: one unit is<br>roughly 30 times the energy.")],
-                     margin=dict(b=150)))
+        text = (
+            f"{len(summary)} nuclear tests, {labels[0]} to {labels[-1]}; magnitudes from mb {lo:.1f} to {hi:.1f}. The largest, "
+            f"{_d(big['date_kst'])} (mb {hi:.1f}), has a published yield of {big['yield_kt_low']:g} to {big['yield_kt_high']:g} kt."
+        )
+    return _base(
+        fig,
+        "North Korea's nuclear tests: magnitude and estimated yield",
+        height=480,
+        summary=text,
+        margin=dict(b=130),
+        narrow=dict(
+            height=780,
+            xaxis=dict(domain=[0, 1], title=dict(text="")),
+            xaxis2=dict(domain=[0, 1]),
+            yaxis=dict(domain=[0.62, 1]),
+            yaxis2=dict(domain=[0, 0.4]),
+            annotations=[
+                dict(a.to_plotly_json(), x=0.5, y=1.0 if i == 0 else 0.42)
+                for i, a in enumerate(fig.layout.annotations[:2])
+            ]
+            + [
+                dict(
+                    fig.layout.annotations[2].to_plotly_json(),
+                    y=-0.13,
+                    text="mb is logarithmic: one unit is<br>roughly 30 times the energy.",
+                )
+            ],
+            margin=dict(b=150),
+        ),
+    )
 
 
 def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
@@ -710,9 +1247,11 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
     (test, vote); nuclear tests in vermillion, missile launches in teal; vetoed drafts hatched."""
     fig = go.Figure()
     p = pairs.copy()
-    p["label"] = [f"{_d(d)} {'nuclear test' if k == 'nuclear test' else _wrap(w, 30).split('<br>')[0]}"
-                  f" → {sid.replace('S/RES/', 'Res. ')}"
-                  for d, k, w, sid in zip(p["test_date_utc"], p["trigger_kind"], p["what"], p["sanction_id"])]
+    p["label"] = [
+        f"{_d(d)} {'nuclear test' if k == 'nuclear test' else _wrap(w, 30).split('<br>')[0]}"
+        f" → {sid.replace('S/RES/', 'Res. ')}"
+        for d, k, w, sid in zip(p["test_date_utc"], p["trigger_kind"], p["what"], p["sanction_id"])
+    ]
     order = p["label"].tolist()
     for kind, color in (("nuclear test", theme.NUCLEAR_COLOR), ("missile launch", theme.MISSILE_COLOR)):
         for action in ("adopted", "vetoed"):
@@ -720,11 +1259,28 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
             if q.empty:
                 continue
             fig.add_bar(
-                y=q["label"], x=q["days"], orientation="h", name=f"{kind.capitalize()}{' (draft vetoed)' if action == 'vetoed' else ''}",
-                marker=dict(color=color, pattern=dict(shape="/" if action == "vetoed" else "", fgcolor="white", fillmode="overlay")),
-                text=q["days"].map(lambda d: f"{d} days"), textposition="outside", cliponaxis=False,
-                customdata=np.stack([q["trigger_id"], q["test_date_utc"].dt.strftime("%Y-%m-%d"), q["sanction_id"],
-                                     q["vote_date"].dt.strftime("%Y-%m-%d"), q["what"].map(_wrap), q["action"]], axis=1),
+                y=q["label"],
+                x=q["days"],
+                orientation="h",
+                name=f"{kind.capitalize()}{' (draft vetoed)' if action == 'vetoed' else ''}",
+                marker=dict(
+                    color=color,
+                    pattern=dict(shape="/" if action == "vetoed" else "", fgcolor="white", fillmode="overlay"),
+                ),
+                text=q["days"].map(lambda d: f"{d} days"),
+                textposition="outside",
+                cliponaxis=False,
+                customdata=np.stack(
+                    [
+                        q["trigger_id"],
+                        q["test_date_utc"].dt.strftime("%Y-%m-%d"),
+                        q["sanction_id"],
+                        q["vote_date"].dt.strftime("%Y-%m-%d"),
+                        q["what"].map(_wrap),
+                        q["action"],
+                    ],
+                    axis=1,
+                ),
                 hovertemplate="<b>%{customdata[2]}</b> (%{customdata[5]} %{customdata[3]})<br>"
                 "%{x} days after %{customdata[1]} (UTC): %{customdata[4]}<extra></extra>",
             )
@@ -734,6 +1290,8 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
     if p.empty:
         text = "No Security Council action names a test as its trigger."
     else:
-        text = (f"{len(p)} pairs of a test and the Security Council action it triggered; from {p['days'].min()} to "
-                f"{p['days'].max()} days, median {p['days'].median():g}.")
+        text = (
+            f"{len(p)} pairs of a test and the Security Council action it triggered; from {p['days'].min()} to "
+            f"{p['days'].max()} days, median {p['days'].median():g}."
+        )
     return _base(fig, "How long the Security Council took to respond", height=max(320, 120 + 30 * len(p)), summary=text)

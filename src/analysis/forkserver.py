@@ -40,8 +40,18 @@ from jupyter_client.provisioning import LocalProvisioner
 ADDRESS_ENV = "ANALYSIS_FORKSERVER"
 PR_SET_PDEATHSIG = 1
 # What every report imports; the package's own modules are added (see _warm_up).
-WARM_MODULES = ("ipykernel.kernelapp", "IPython.display", "numpy", "pandas", "plotly.express", "plotly.graph_objects",
-                "plotly.io", "pandera.pandas", "scipy.stats", "yaml")
+WARM_MODULES = (
+    "ipykernel.kernelapp",
+    "IPython.display",
+    "numpy",
+    "pandas",
+    "plotly.express",
+    "plotly.graph_objects",
+    "plotly.io",
+    "pandera.pandas",
+    "scipy.stats",
+    "yaml",
+)
 LAUNCHER = "ipykernel_launcher"
 
 
@@ -68,8 +78,10 @@ def _warm_up() -> None:
         importlib.import_module("pandas")
     finally:
         del builtins.get_ipython
-    names = [*WARM_MODULES, *(f"analysis.{m.name}" for m in pkgutil.iter_modules(analysis.__path__)
-                              if m.name not in ("forkserver", "cli"))]
+    names = [
+        *WARM_MODULES,
+        *(f"analysis.{m.name}" for m in pkgutil.iter_modules(analysis.__path__) if m.name not in ("forkserver", "cli")),
+    ]
     for name in names:
         try:
             importlib.import_module(name)
@@ -94,7 +106,7 @@ def _become_kernel(request: dict, fds: list[int]) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         argv = request["argv"]
-        sys.argv = [argv[0], *argv[argv.index(LAUNCHER) + 1:]]
+        sys.argv = [argv[0], *argv[argv.index(LAUNCHER) + 1 :]]
         from ipykernel import kernelapp
 
         kernelapp.launch_new_instance(argv=sys.argv[1:])
@@ -240,11 +252,17 @@ class Server:
         # A private folder in the temp dir: a socket path must be short (108 bytes) and not world-writable.
         self.folder = Path(tempfile.mkdtemp(prefix="analysis-"))
         self.address = str(self.folder / "forkserver.sock")
-        self.process = subprocess.Popen([sys.executable, "-m", "analysis.forkserver", self.address],
-                                        stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "analysis.forkserver", self.address],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+        )
         if self.process.stdout.readline().strip() != "ready":
             self.process.kill()
-            raise RuntimeError("the kernel fork server did not start (run `python -m analysis.forkserver X` to see why)")
+            raise RuntimeError(
+                "the kernel fork server did not start (run `python -m analysis.forkserver X` to see why)"
+            )
         os.environ[ADDRESS_ENV] = self.address
         return self
 

@@ -55,8 +55,9 @@ class _Reader(HTMLParser):
         classes = (dict(attrs).get("class") or "").split()
         if tag == "section" and "headline" in classes and not self.found.sentence:
             self.in_headline = True
-        elif (tag == "h1" and not self.found.title) or (self.in_headline and (
-                (tag == "p" and "lede" in classes) or tag in ("dt", "dd"))):
+        elif (tag == "h1" and not self.found.title) or (
+            self.in_headline and ((tag == "p" and "lede" in classes) or tag in ("dt", "dd"))
+        ):
             self.capture, self.text = tag, []
 
     def handle_endtag(self, tag):
@@ -86,7 +87,7 @@ def read_headline(page: Path) -> Headline:
     except OSError:
         return Headline()
     # plotly.js in the head is most of a page: the headline is in the body, and no script holds it.
-    body = text[max(text.find("<body"), 0):]
+    body = text[max(text.find("<body"), 0) :]
     reader = _Reader()
     reader.feed(re.sub(r"<script\b.*?</script>", "", body, flags=re.S | re.I))
     return reader.found
@@ -151,9 +152,16 @@ def build(reports: list[registry.Report], states: dict) -> str:
     import jinja2
 
     data_dir = settings.REPORTS_DIR / "data"
-    entries = [Entry(r, states.get(r.name, {}), staleness.html(r.name).is_file(),
-                     (staleness.logs_dir() / f"{r.name}.ipynb").is_file(), read_headline(staleness.html(r.name)))
-               for r in reports]
+    entries = [
+        Entry(
+            r,
+            states.get(r.name, {}),
+            staleness.html(r.name).is_file(),
+            (staleness.logs_dir() / f"{r.name}.ipynb").is_file(),
+            read_headline(staleness.html(r.name)),
+        )
+        for r in reports
+    ]
     titles = {}
     for e in entries:  # a title shared by reports of one sweep names none of them: use the registry's
         titles.setdefault((e.report.group, e.headline.title), []).append(e)
@@ -168,7 +176,9 @@ def build(reports: list[registry.Report], states: dict) -> str:
         topics=_topics([e for e in entries if e is not lead]),
         failed=[e for e in entries if e.state.get("status") == "failed"],
         data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
-        data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)] if data_dir.is_dir() else [],
+        data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)]
+        if data_dir.is_dir()
+        else [],
     )
 
 

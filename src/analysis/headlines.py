@@ -24,18 +24,24 @@ def data_overview(tables: dict[str, pd.DataFrame], missiles: pd.DataFrame) -> He
     """What the tables hold, and the counted (CNS-criterion) missiles of the selection."""
     events, sanctions, sources = tables["diplomatic_events"], tables["sanctions"], tables["sources"]
     nuclear = tables["nuclear_tests"]
-    sentence = (f"The curated tables record {plural(len(tables['missile_tests']), 'missile')}, "
-                f"{plural(len(nuclear), 'nuclear test')}, {plural(len(events), 'diplomatic event')} and "
-                f"{plural(len(sanctions), 'Security Council action')}, each citing its sources.")
+    sentence = (
+        f"The curated tables record {plural(len(tables['missile_tests']), 'missile')}, "
+        f"{plural(len(nuclear), 'nuclear test')}, {plural(len(events), 'diplomatic event')} and "
+        f"{plural(len(sanctions), 'Security Council action')}, each citing its sources."
+    )
     figures = []
     if not missiles.empty:
         years = metrics.year_table(missiles)
         top = int(years["missiles"].idxmax())
-        sentence += (f" Within the CNS criterion, North Korea launched {plural(len(missiles), 'missile')} from "
-                     f"{_span(missiles['date_kst'])}; the most in one year was {integer(years.at[top, 'missiles'])}, in {top}.")
-        figures += [(integer(len(missiles)), "missiles counted (CNS criterion)"),
-                    (integer(missiles["date_kst"].nunique()), "launch days"),
-                    (str(top), f"busiest year ({plural(years.at[top, 'missiles'], 'missile')})")]
+        sentence += (
+            f" Within the CNS criterion, North Korea launched {plural(len(missiles), 'missile')} from "
+            f"{_span(missiles['date_kst'])}; the most in one year was {integer(years.at[top, 'missiles'])}, in {top}."
+        )
+        figures += [
+            (integer(len(missiles)), "missiles counted (CNS criterion)"),
+            (integer(missiles["date_kst"].nunique()), "launch days"),
+            (str(top), f"busiest year ({plural(years.at[top, 'missiles'], 'missile')})"),
+        ]
     figures += [(integer(len(nuclear)), "nuclear tests"), (integer(len(sources)), "sources cited")]
     return sentence, figures
 
@@ -46,16 +52,23 @@ def tempo(missiles: pd.DataFrame) -> Headline:
         return "No missiles in this selection.", []
     years = metrics.year_table(missiles)
     top = int(years["missiles"].idxmax())
-    sentence = (f"From {_span(missiles['date_kst'])}, North Korea launched {plural(len(missiles), 'missile')} on "
-                f"{plural(missiles['date_kst'].nunique(), 'day')}; the busiest year was {top}, with "
-                f"{plural(years.at[top, 'missiles'], 'missile')}.")
-    figures = [(integer(len(missiles)), "missiles launched"), (integer(missiles["date_kst"].nunique()), "launch days"),
-               (str(top), f"busiest year ({plural(years.at[top, 'missiles'], 'missile')})")]
+    sentence = (
+        f"From {_span(missiles['date_kst'])}, North Korea launched {plural(len(missiles), 'missile')} on "
+        f"{plural(missiles['date_kst'].nunique(), 'day')}; the busiest year was {top}, with "
+        f"{plural(years.at[top, 'missiles'], 'missile')}."
+    )
+    figures = [
+        (integer(len(missiles)), "missiles launched"),
+        (integer(missiles["date_kst"].nunique()), "launch days"),
+        (str(top), f"busiest year ({plural(years.at[top, 'missiles'], 'missile')})"),
+    ]
     gaps = metrics.testing_gaps(missiles, top=1)
     if not gaps.empty:
         g = gaps.iloc[0]
-        sentence += (f" The longest pause lasted {plural(g['days'], 'day')}, from {_day(g['last_launch'])} "
-                     f"to {_day(g['next_launch'])}.")
+        sentence += (
+            f" The longest pause lasted {plural(g['days'], 'day')}, from {_day(g['last_launch'])} "
+            f"to {_day(g['next_launch'])}."
+        )
         figures.append((integer(g["days"]), "days in the longest pause"))
     return sentence, figures
 
@@ -68,19 +81,25 @@ def capabilities(missiles: pd.DataFrame) -> Headline:
     parts, figures = [], []
     if not apogee.empty:
         top = apogee.loc[apogee["apogee_km"].idxmax()]
-        parts.append(f"the highest flight reported reached {number(top['apogee_km'], 0)} km "
-                     f"({top['missile_name']}, {top['missile_class']}, {_day(top['date_kst'])})")
+        parts.append(
+            f"the highest flight reported reached {number(top['apogee_km'], 0)} km "
+            f"({top['missile_name']}, {top['missile_class']}, {_day(top['date_kst'])})"
+        )
         figures.append((f"{number(top['apogee_km'], 0)} km", "highest apogee"))
     if not distance.empty:
         far = distance.loc[distance["distance_km"].idxmax()]
-        parts.append(f"the longest flew {number(far['distance_km'], 0)} km ({far['missile_name']}, {_day(far['date_kst'])})")
+        parts.append(
+            f"the longest flew {number(far['distance_km'], 0)} km ({far['missile_name']}, {_day(far['date_kst'])})"
+        )
         figures.append((f"{number(far['distance_km'], 0)} km", "longest distance flown"))
     sentence = "Of the flights in this selection, " + " and ".join(parts) + "."
     icbm = metrics.class_progression(missiles, "ICBM")
     if not icbm.empty:
         records = int(icbm["apogee_record"].sum())
-        sentence += (f" ICBMs flew {plural(len(icbm), 'time')} from {_day(icbm['date_kst'].iloc[0])} on, "
-                     f"setting a new height record {plural(records, 'time')}.")
+        sentence += (
+            f" ICBMs flew {plural(len(icbm), 'time')} from {_day(icbm['date_kst'].iloc[0])} on, "
+            f"setting a new height record {plural(records, 'time')}."
+        )
         figures += [(integer(len(icbm)), "ICBM flights"), (integer(records), "ICBM height records")]
     return sentence, figures
 
@@ -92,14 +111,21 @@ def nuclear_sanctions(tests: pd.DataFrame, response: pd.DataFrame) -> Headline:
         return "No nuclear tests in the table.", []
     big = tests.loc[tests["mb"].idxmax()]
     answered = response.dropna(subset=["days"])
-    sentence = (f"North Korea carried out {plural(len(tests), 'nuclear test')} from {_span(tests['date_kst'])}; the "
-                f"largest, on {_day(big['date_kst'])}, measured magnitude {number(big['mb'])}.")
-    figures = [(integer(len(tests)), "nuclear tests"), (number(big["mb"]), "largest magnitude (mb)"),
-               (f"{len(answered)} of {len(response)}", "answered by a resolution naming the test")]
+    sentence = (
+        f"North Korea carried out {plural(len(tests), 'nuclear test')} from {_span(tests['date_kst'])}; the "
+        f"largest, on {_day(big['date_kst'])}, measured magnitude {number(big['mb'])}."
+    )
+    figures = [
+        (integer(len(tests)), "nuclear tests"),
+        (number(big["mb"]), "largest magnitude (mb)"),
+        (f"{len(answered)} of {len(response)}", "answered by a resolution naming the test"),
+    ]
     if not answered.empty:
         median = float(answered["days"].astype(float).median())
-        sentence += (f" The Security Council named {len(answered)} of them in an adopted resolution, a median of "
-                     f"{number(median)} days after the test.")
+        sentence += (
+            f" The Security Council named {len(answered)} of them in an adopted resolution, a median of "
+            f"{number(median)} days after the test."
+        )
         figures.append((number(median), "median days to that resolution"))
     else:
         sentence += " No adopted resolution names any of them."

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+
 import pandas as pd
 
 from analysis import claims, schema, verdicts
@@ -46,9 +47,13 @@ def document(ledger: pd.DataFrame, cns_threshold_only: bool = True, log: pd.Data
     publisher = _publisher()
     log = verdicts.load() if log is None else log
     setting = verdicts.SETTINGS[bool(cns_threshold_only)]
-    return {"@context": "https://schema.org",
-            "@graph": [claim_review(row, cns_threshold_only, publisher, verdicts.dates(row.claim_id, setting, log))
-                       for row in ledger.itertuples()]}
+    return {
+        "@context": "https://schema.org",
+        "@graph": [
+            claim_review(row, cns_threshold_only, publisher, verdicts.dates(row.claim_id, setting, log))
+            for row in ledger.itertuples()
+        ],
+    }
 
 
 def script(doc: dict) -> str:

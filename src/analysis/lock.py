@@ -46,8 +46,10 @@ def _busy(path: Path) -> str:
     if isinstance(pid, int) and _alive(pid):
         return f"another `analysis render` (pid {pid}, started {owner.get('started', '?')}) is running on {settings.REPORTS_DIR}"
     leftovers = ", ".join(map(str, _holders(path.resolve()))) or "unknown"
-    return (f"the render lock {path} is held by processes left over from a render that is gone "
-            f"(pid {pid or '?'}): stop them (pids {leftovers}) and run again")
+    return (
+        f"the render lock {path} is held by processes left over from a render that is gone "
+        f"(pid {pid or '?'}): stop them (pids {leftovers}) and run again"
+    )
 
 
 @contextmanager

@@ -49,6 +49,8 @@ def per_period(missiles: pd.DataFrame, freq: str = "YE") -> pd.DataFrame:
 def classes() -> list[str]:
     """The missile classes, in the data package's order (read when first needed, not on import)."""
     return list(schema.vocabulary("missile_tests", "missile_class"))
+
+
 FREQS = {"YE": "year", "QE": "quarter", "ME": "month"}
 
 
@@ -104,24 +106,31 @@ def testing_gaps(missiles: pd.DataFrame, top: int | None = 5) -> pd.DataFrame:
     is listed unconfirmed). The names are the missiles flown on those days.
     """
     cols = ["last_launch", "last_missiles", "next_launch", "next_missiles", "days", "next_confirmed"]
-    days = missiles.groupby("date_kst").agg(
-        names=("missile_name", lambda s: "; ".join(dict.fromkeys(s.astype(str)))),
-        confirmed=("confirmed", lambda s: bool(s.fillna(False).any())),
-    ).sort_index()
+    days = (
+        missiles.groupby("date_kst")
+        .agg(
+            names=("missile_name", lambda s: "; ".join(dict.fromkeys(s.astype(str)))),
+            confirmed=("confirmed", lambda s: bool(s.fillna(False).any())),
+        )
+        .sort_index()
+    )
     if len(days) < 2:
         return pd.DataFrame({c: [] for c in cols})
     dates = days.index.to_series()
     gap = (dates.shift(-1) - dates).dt.days
-    out = pd.DataFrame({
-        "last_launch": dates.values[:-1],
-        "last_missiles": days["names"].values[:-1],
-        "next_launch": dates.values[1:],
-        "next_missiles": days["names"].values[1:],
-        "days": gap.values[:-1].astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "last_launch": dates.values[:-1],
+            "last_missiles": days["names"].values[:-1],
+            "next_launch": dates.values[1:],
+            "next_missiles": days["names"].values[1:],
+            "days": gap.values[:-1].astype("int64"),
+        }
+    )
     confirmed_dates = days.index[days["confirmed"]]
     out["next_confirmed"] = [
-        confirmed_dates[confirmed_dates >= d].min() if (confirmed_dates >= d).any() else pd.NaT for d in out["next_launch"]
+        confirmed_dates[confirmed_dates >= d].min() if (confirmed_dates >= d).any() else pd.NaT
+        for d in out["next_launch"]
     ]
     out = out.sort_values(["days", "last_launch"], ascending=[False, True], kind="stable").reset_index(drop=True)
     return out.head(top) if top else out
@@ -142,12 +151,17 @@ def compare_years(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, years: li
     for y in years:
         m = missiles[missiles["date_kst"].dt.year == y]
         n = nuclear_tests[nuclear_tests["date_kst"].dt.year == y]
-        out.append({
-            "year": y, "missiles": len(m), "launch_days": int(m["date_kst"].nunique()),
-            "icbm_missiles": int((m["missile_class"] == "ICBM").sum()), "nuclear_tests": len(n),
-            "largest_test_mb": float(n["mb"].max()) if not n.empty else math.nan,
-            "largest_yield_kt_high": float(n["yield_kt_high"].max()) if not n.empty else math.nan,
-        })
+        out.append(
+            {
+                "year": y,
+                "missiles": len(m),
+                "launch_days": int(m["date_kst"].nunique()),
+                "icbm_missiles": int((m["missile_class"] == "ICBM").sum()),
+                "nuclear_tests": len(n),
+                "largest_test_mb": float(n["mb"].max()) if not n.empty else math.nan,
+                "largest_yield_kt_high": float(n["yield_kt_high"].max()) if not n.empty else math.nan,
+            }
+        )
     return pd.DataFrame(out).set_index("year")
 
 
@@ -156,31 +170,43 @@ def tempo_findings(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame) -> list[
     if missiles.empty:
         return ["No missiles in the selection."]
     f = lambda ts: pd.Timestamp(ts).date().isoformat()  # noqa: E731
-    lines = [f"{len(missiles)} missiles on {missiles['date_kst'].nunique()} launch days, "
-             f"{f(missiles['date_kst'].min())} to {f(missiles['date_kst'].max())} (KST)."]
+    lines = [
+        f"{len(missiles)} missiles on {missiles['date_kst'].nunique()} launch days, "
+        f"{f(missiles['date_kst'].min())} to {f(missiles['date_kst'].max())} (KST)."
+    ]
     years = year_table(missiles)
     top_m, top_d = years["missiles"].idxmax(), years["launch_days"].idxmax()
     if top_m == top_d:
-        lines.append(f"Busiest year: {top_m}, with the most missiles ({years.at[top_m, 'missiles']}) and the most "
-                     f"launch days ({years.at[top_m, 'launch_days']}).")
+        lines.append(
+            f"Busiest year: {top_m}, with the most missiles ({years.at[top_m, 'missiles']}) and the most "
+            f"launch days ({years.at[top_m, 'launch_days']})."
+        )
     else:
-        lines.append(f"Most missiles in one year: {top_m} ({years.at[top_m, 'missiles']}); most launch days: "
-                     f"{top_d} ({years.at[top_d, 'launch_days']}).")
+        lines.append(
+            f"Most missiles in one year: {top_m} ({years.at[top_m, 'missiles']}); most launch days: "
+            f"{top_d} ({years.at[top_d, 'launch_days']})."
+        )
     first = first_flight(missiles, "ICBM")
     if first is not None:
         lines.append(f"First ICBM flight: {first['missile_name']} on {f(first['date_kst'])}.")
-    nt = nuclear_tests[(nuclear_tests["date_kst"] >= missiles["date_kst"].min())
-                       & (nuclear_tests["date_kst"] <= missiles["date_kst"].max())]
+    nt = nuclear_tests[
+        (nuclear_tests["date_kst"] >= missiles["date_kst"].min())
+        & (nuclear_tests["date_kst"] <= missiles["date_kst"].max())
+    ]
     if not nt.empty:
         big = nt.loc[nt["mb"].idxmax()]
-        lines.append(f"Largest nuclear test in the span: {f(big['date_kst'])} (mb {big['mb']:.1f}, "
-                     f"{big['yield_kt_low']:g}–{big['yield_kt_high']:g} kt).")
+        lines.append(
+            f"Largest nuclear test in the span: {f(big['date_kst'])} (mb {big['mb']:.1f}, "
+            f"{big['yield_kt_low']:g}–{big['yield_kt_high']:g} kt)."
+        )
     gaps = testing_gaps(missiles, top=1)
     if not gaps.empty:
         g = gaps.iloc[0]
         name = lambda s: "type not identified" if s == "Unknown" else s  # noqa: E731
-        line = (f"Longest spell without a launch: {g['days']} days, from {f(g['last_launch'])} "
-                f"({name(g['last_missiles'])}) to {f(g['next_launch'])} ({name(g['next_missiles'])})")
+        line = (
+            f"Longest spell without a launch: {g['days']} days, from {f(g['last_launch'])} "
+            f"({name(g['last_missiles'])}) to {f(g['next_launch'])} ({name(g['next_missiles'])})"
+        )
         if g["next_confirmed"] != g["next_launch"]:
             line += f"; that launch is listed unconfirmed, the first confirmed one after the gap was {f(g['next_confirmed'])}"
         lines.append(line + ".")
@@ -217,8 +243,10 @@ def describe_event(event: pd.Series) -> str:
     kind = str(event["kind"]).replace("_", " ")
     parties = str(event["parties"]).replace(";", ", ")
     e = md_escape
-    return (f"**{e(event['title'])}** ({e(kind)}, {when}, {e(event['location'])}; {e(parties)}). "
-            f"Outcome: {e(event['outcome'])}")
+    return (
+        f"**{e(event['title'])}** ({e(kind)}, {when}, {e(event['location'])}; {e(parties)}). "
+        f"Outcome: {e(event['outcome'])}"
+    )
 
 
 def event_window(missiles: pd.DataFrame, event: pd.Series, window_days: int) -> tuple[Window, pd.DataFrame]:
@@ -249,9 +277,20 @@ def event_window(missiles: pd.DataFrame, event: pd.Series, window_days: int) -> 
 
     (bd, bm), (dd, dm), (ad, am) = n("before"), n("during"), n("after")
     win = Window(
-        event_id=str(event["event_id"]), title=str(event["title"]), kind=str(event["kind"]),
-        start=start, end=end, window_days=window_days, before=before, after=after,
-        before_days=bd, after_days=ad, during_days=dd, before_missiles=bm, after_missiles=am, during_missiles=dm,
+        event_id=str(event["event_id"]),
+        title=str(event["title"]),
+        kind=str(event["kind"]),
+        start=start,
+        end=end,
+        window_days=window_days,
+        before=before,
+        after=after,
+        before_days=bd,
+        after_days=ad,
+        during_days=dd,
+        before_missiles=bm,
+        after_missiles=am,
+        during_missiles=dm,
     )
     return win, rows.reset_index(drop=True)
 
@@ -275,8 +314,9 @@ class RateRatio:
         return self.before + self.after
 
 
-def rate_ratio_test(before: int, after: int, t_before: float = 1.0, t_after: float = 1.0,
-                    confidence: float = 0.95) -> RateRatio:
+def rate_ratio_test(
+    before: int, after: int, t_before: float = 1.0, t_after: float = 1.0, confidence: float = 0.95
+) -> RateRatio:
     """Exact test of equal Poisson rates in two windows, conditional on the total.
 
     Given n = before + after events, under equal rates after ~ Binomial(n, p0) with p0 = t_after / (t_before + t_after)
@@ -300,8 +340,17 @@ def rate_ratio_test(before: int, after: int, t_before: float = 1.0, t_after: flo
         return math.inf if p >= 1 else p / (1 - p) * scale
 
     ratio = math.inf if before == 0 else (after / t_after) / (before / t_before)
-    return RateRatio(before, after, t_before, t_after, ratio, to_ratio(ci.low), to_ratio(ci.high),
-                     float(min(1.0, res.pvalue)), confidence)
+    return RateRatio(
+        before,
+        after,
+        t_before,
+        t_after,
+        ratio,
+        to_ratio(ci.low),
+        to_ratio(ci.high),
+        float(min(1.0, res.pvalue)),
+        confidence,
+    )
 
 
 def _num(x: float) -> str:
@@ -327,8 +376,10 @@ def describe_test(rr: RateRatio, unit: str = "launch days") -> str:
     # One test alone is no finding: the verdict waits for the adjustment across windows and events (summit_sweep).
     from analysis import stats
 
-    return (f"{ratio}, {_p(rr.pvalue)}: taken alone, if the rate had not changed a difference this large would turn up "
-            f"by chance {stats.chance_in_words(rr.pvalue)}.")
+    return (
+        f"{ratio}, {_p(rr.pvalue)}: taken alone, if the rate had not changed a difference this large would turn up "
+        f"by chance {stats.chance_in_words(rr.pvalue)}."
+    )
 
 
 def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, pd.DataFrame]:
@@ -348,15 +399,26 @@ def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, p
         f"({win.after_missiles} missiles)."
     )
     if win.during_days:
-        text += (f" On the event's own days (counted in neither window) it launched on {win.during_days} days "
-                 f"({win.during_missiles} missiles).")
+        text += (
+            f" On the event's own days (counted in neither window) it launched on {win.during_days} days "
+            f"({win.during_missiles} missiles)."
+        )
     text += " Launch days (the primary measure): " + describe_test(tests["launch days"], "launch days")
-    text += (" Missiles (salvos make missile counts overdispersed, so this test overstates the evidence): "
-             + describe_test(tests["missiles"], "missiles"))
+    text += (
+        " Missiles (salvos make missile counts overdispersed, so this test overstates the evidence): "
+        + describe_test(tests["missiles"], "missiles")
+    )
     table = pd.DataFrame(
         [
-            {"unit": unit, "before": rr.before, "after": rr.after, "rate_ratio": rr.ratio, "ci_low": rr.ci_low,
-             "ci_high": rr.ci_high, "p_value": rr.pvalue}
+            {
+                "unit": unit,
+                "before": rr.before,
+                "after": rr.after,
+                "rate_ratio": rr.ratio,
+                "ci_low": rr.ci_low,
+                "ci_high": rr.ci_high,
+                "p_value": rr.pvalue,
+            }
             for unit, rr in tests.items()
         ]
     ).set_index("unit")
@@ -374,9 +436,11 @@ def capability_progression(missiles: pd.DataFrame) -> pd.DataFrame:
     if missiles.empty:
         return pd.DataFrame({c: [] for c in cols})
     g = missiles.assign(year=missiles["date_kst"].dt.year, missile_class=missiles["missile_class"].astype(str))
-    out = g.groupby(["missile_class", "year"]).agg(
-        missiles=("date_kst", "size"), max_apogee_km=("apogee_km", "max"), max_distance_km=("distance_km", "max")
-    ).reset_index()
+    out = (
+        g.groupby(["missile_class", "year"])
+        .agg(missiles=("date_kst", "size"), max_apogee_km=("apogee_km", "max"), max_distance_km=("distance_km", "max"))
+        .reset_index()
+    )
     out["missile_class"] = pd.Categorical(out["missile_class"], categories=classes())
     return out.sort_values(["missile_class", "year"]).reset_index(drop=True)[cols]
 
@@ -399,11 +463,20 @@ def launch_sites(missiles: pd.DataFrame) -> pd.DataFrame:
     if sub.empty:
         return pd.DataFrame({c: [] for c in cols})
     sub = sub.assign(missile_class=sub["missile_class"].astype(str))
-    out = sub.groupby(["facility", "latitude", "longitude", "missile_class"]).agg(
-        missiles=("date_kst", "size"), launch_days=("date_kst", "nunique"), first=("date_kst", "min"), last=("date_kst", "max")
-    ).reset_index()
+    out = (
+        sub.groupby(["facility", "latitude", "longitude", "missile_class"])
+        .agg(
+            missiles=("date_kst", "size"),
+            launch_days=("date_kst", "nunique"),
+            first=("date_kst", "min"),
+            last=("date_kst", "max"),
+        )
+        .reset_index()
+    )
     out["missile_class"] = pd.Categorical(out["missile_class"], categories=classes())
-    return out.sort_values(["missile_class", "missiles", "facility"], ascending=[True, False, True]).reset_index(drop=True)[cols]
+    return out.sort_values(["missile_class", "missiles", "facility"], ascending=[True, False, True]).reset_index(
+        drop=True
+    )[cols]
 
 
 def capability_findings(missiles: pd.DataFrame) -> list[str]:
@@ -415,7 +488,9 @@ def capability_findings(missiles: pd.DataFrame) -> list[str]:
         if known.empty:
             continue
         top = known.loc[known[col].idxmax()]
-        lines.append(f"{word}: {top[col]:,.0f} km, {top['missile_name']} ({top['missile_class']}) on {f(top['date_kst'])}.")
+        lines.append(
+            f"{word}: {top[col]:,.0f} km, {top['missile_name']} ({top['missile_class']}) on {f(top['date_kst'])}."
+        )
     icbm = class_progression(missiles, "ICBM")
     if not icbm.empty:
         rec = icbm[icbm["apogee_record"]]
@@ -436,16 +511,27 @@ def nuclear_summary(nuclear_tests: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def days_to_resolution(sanctions: pd.DataFrame, nuclear_tests: pd.DataFrame, missiles: pd.DataFrame,
-                       include_vetoed: bool = True) -> pd.DataFrame:
+def days_to_resolution(
+    sanctions: pd.DataFrame, nuclear_tests: pd.DataFrame, missiles: pd.DataFrame, include_vetoed: bool = True
+) -> pd.DataFrame:
     """One row per (test, Security Council action it triggered): days from the test to the vote.
 
     A test is a nuclear_tests.test_id or a missile_tests.launch_id named in sanctions.trigger_test_ids. Days count
     from the test's UTC date to the vote's date (New York), so a test late on a UTC day is not counted a day early.
     Sorted by test date, then vote date; source_ids joins the test's and the resolution's sources.
     """
-    cols = ["trigger_id", "trigger_kind", "test_date_utc", "what", "sanction_id", "action", "kind", "vote_date",
-            "days", "source_ids"]
+    cols = [
+        "trigger_id",
+        "trigger_kind",
+        "test_date_utc",
+        "what",
+        "sanction_id",
+        "action",
+        "kind",
+        "vote_date",
+        "days",
+        "source_ids",
+    ]
     s = sanctions.dropna(subset=["trigger_test_ids"])
     if not include_vetoed:
         s = s[s["action"] == "adopted"]
@@ -453,14 +539,21 @@ def days_to_resolution(sanctions: pd.DataFrame, nuclear_tests: pd.DataFrame, mis
     if pairs.empty:
         return pd.DataFrame({c: [] for c in cols})
     nuc = nuclear_tests.assign(
-        trigger_kind="nuclear test", what=nuclear_tests["test_id"].map(lambda t: "nuclear test"),
+        trigger_kind="nuclear test",
+        what=nuclear_tests["test_id"].map(lambda t: "nuclear test"),
     ).rename(columns={"test_id": "trigger_id", "date_utc": "test_date_utc"})[
-        ["trigger_id", "trigger_kind", "test_date_utc", "what", "source_ids"]]
-    mis = missiles.groupby("launch_id").agg(
-        test_date_utc=("date_utc", "min"),
-        what=("missile_name", lambda s: "; ".join(dict.fromkeys(s.astype(str)))),
-        source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
-    ).reset_index().rename(columns={"launch_id": "trigger_id"})
+        ["trigger_id", "trigger_kind", "test_date_utc", "what", "source_ids"]
+    ]
+    mis = (
+        missiles.groupby("launch_id")
+        .agg(
+            test_date_utc=("date_utc", "min"),
+            what=("missile_name", lambda s: "; ".join(dict.fromkeys(s.astype(str)))),
+            source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
+        )
+        .reset_index()
+        .rename(columns={"launch_id": "trigger_id"})
+    )
     mis.insert(1, "trigger_kind", "missile launch")
     tests = pd.concat([nuc, mis], ignore_index=True).rename(columns={"source_ids": "test_sources"})
     out = pairs.rename(columns={"date": "vote_date"}).merge(tests, on="trigger_id", how="inner")
@@ -477,9 +570,14 @@ def days_to_resolution(sanctions: pd.DataFrame, nuclear_tests: pd.DataFrame, mis
 def nuclear_response(nuclear_tests: pd.DataFrame, pairs: pd.DataFrame) -> pd.DataFrame:
     """Per nuclear test: the first adopted resolution it triggered and the days to it (NaN/empty when none)."""
     adopted = pairs[(pairs["trigger_kind"] == "nuclear test") & (pairs["action"] == "adopted")]
-    first = adopted.sort_values("vote_date").drop_duplicates("trigger_id")[["trigger_id", "sanction_id", "vote_date", "days"]]
-    out = nuclear_tests.sort_values("date_utc")[["test_id", "date_utc", "mb"]].merge(
-        first, left_on="test_id", right_on="trigger_id", how="left").drop(columns="trigger_id")
+    first = adopted.sort_values("vote_date").drop_duplicates("trigger_id")[
+        ["trigger_id", "sanction_id", "vote_date", "days"]
+    ]
+    out = (
+        nuclear_tests.sort_values("date_utc")[["test_id", "date_utc", "mb"]]
+        .merge(first, left_on="test_id", right_on="trigger_id", how="left")
+        .drop(columns="trigger_id")
+    )
     out["days"] = out["days"].astype("Int64")
     return out.rename(columns={"date_utc": "test_date_utc", "sanction_id": "first_resolution"})
 
@@ -491,14 +589,18 @@ def sanctions_findings(response: pd.DataFrame, pairs: pd.DataFrame) -> list[str]
     lines.append(f"{len(hit)} of {len(response)} nuclear tests were named as the trigger of an adopted resolution.")
     if not hit.empty:
         fast, slow = hit.loc[hit["days"].astype(float).idxmin()], hit.loc[hit["days"].astype(float).idxmax()]
-        lines.append(f"Fastest: {fast['first_resolution']} {fast['days']} days after the test of "
-                     f"{fast['test_date_utc'].date().isoformat()}; slowest: {slow['first_resolution']} {slow['days']} "
-                     f"days after the test of {slow['test_date_utc'].date().isoformat()}; median {hit['days'].astype(float).median():g} days.")
+        lines.append(
+            f"Fastest: {fast['first_resolution']} {fast['days']} days after the test of "
+            f"{fast['test_date_utc'].date().isoformat()}; slowest: {slow['first_resolution']} {slow['days']} "
+            f"days after the test of {slow['test_date_utc'].date().isoformat()}; median {hit['days'].astype(float).median():g} days."
+        )
     mis = pairs[pairs["trigger_kind"] == "missile launch"]
     if not mis.empty:
-        lines.append(f"{mis['trigger_id'].nunique()} missile launches are named as triggers, of "
-                     f"{mis['sanction_id'].nunique()} Security Council actions "
-                     f"({int((mis.drop_duplicates('sanction_id')['action'] == 'vetoed').sum())} of them vetoed).")
+        lines.append(
+            f"{mis['trigger_id'].nunique()} missile launches are named as triggers, of "
+            f"{mis['sanction_id'].nunique()} Security Council actions "
+            f"({int((mis.drop_duplicates('sanction_id')['action'] == 'vetoed').sum())} of them vetoed)."
+        )
     return lines
 
 
@@ -509,8 +611,13 @@ def sanctions_findings(response: pd.DataFrame, pairs: pd.DataFrame) -> list[str]
 WINDOWS = [90, 180, 365, 730]  # the window lengths every event is tested at
 
 
-def summit_sweep(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS,
-                 method: str = "holm") -> pd.DataFrame:
+def summit_sweep(
+    missiles: pd.DataFrame,
+    events: pd.DataFrame,
+    event_ids: list[str],
+    windows: list[int] = WINDOWS,
+    method: str = "holm",
+) -> pd.DataFrame:
     """The launch-day test for every event and window length, one row each, with p-values adjusted across the
     whole family (len(event_ids) x len(windows) tests), each event's robustness label and a plain reading."""
     from analysis import stats
@@ -523,13 +630,26 @@ def summit_sweep(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[s
         for w in windows:
             win, _ = event_window(missiles, event, w)
             rr = rate_ratio_test(win.before_days, win.after_days, w, w)
-            rows.append({"event_id": eid, "event": stats.event_name(event), "window_days": w,
-                         "before": win.before_days, "after": win.after_days, "rate_ratio": rr.ratio,
-                         "ci_low": rr.ci_low, "ci_high": rr.ci_high, "p_value": rr.pvalue})
+            rows.append(
+                {
+                    "event_id": eid,
+                    "event": stats.event_name(event),
+                    "window_days": w,
+                    "before": win.before_days,
+                    "after": win.after_days,
+                    "rate_ratio": rr.ratio,
+                    "ci_low": rr.ci_low,
+                    "ci_high": rr.ci_high,
+                    "p_value": rr.pvalue,
+                }
+            )
     out = pd.DataFrame(rows)
     out["p_adjusted"] = stats.adjust(out["p_value"].tolist(), method)
     out["reading"] = [stats.reading(r, p, len(out)) for r, p in zip(out["rate_ratio"], out["p_adjusted"])]
-    labels = {eid: stats.robustness(list(zip(g["rate_ratio"], g["p_adjusted"]))) for eid, g in out.groupby("event_id", sort=False)}
+    labels = {
+        eid: stats.robustness(list(zip(g["rate_ratio"], g["p_adjusted"])))
+        for eid, g in out.groupby("event_id", sort=False)
+    }
     out["label"] = out["event_id"].map(labels)
     return out
 
@@ -543,7 +663,7 @@ def window_overlaps(events: pd.DataFrame, event_ids: list[str], window_days: int
         spans[eid] = (e["start_date"] - pd.Timedelta(days=window_days), e["end_date"] + pd.Timedelta(days=window_days))
     out = []
     for i, a in enumerate(event_ids):
-        for b in event_ids[i + 1:]:
+        for b in event_ids[i + 1 :]:
             (a0, a1), (b0, b1) = spans[a], spans[b]
             shared = (min(a1, b1) - max(a0, b0)).days + 1
             if shared > 0:
@@ -566,8 +686,10 @@ def family_words(sweep: pd.DataFrame, method: str) -> str:
     """The family the p-values were adjusted across, in words."""
     from analysis import stats
 
-    return (f"{len(sweep)} launch-day tests ({sweep['event_id'].nunique()} events × {sweep['window_days'].nunique()} "
-            f"window lengths), {stats.METHODS[method]} adjustment")
+    return (
+        f"{len(sweep)} launch-day tests ({sweep['event_id'].nunique()} events × {sweep['window_days'].nunique()} "
+        f"window lengths), {stats.METHODS[method]} adjustment"
+    )
 
 
 def _ratio_text(ratio: float) -> str:
@@ -584,16 +706,24 @@ def overview_headline(sweep: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
     names = sweep.drop_duplicates("event_id").set_index("event_id")["event"]
     n = len(labels)
     robust, depends = labels[labels == stats.ROBUST], labels[labels == stats.DEPENDS]
-    lead = (f"{len(robust)} of {n} summits and meetings show a change in launch days that holds at every window "
-            f"length" if len(robust) else f"None of the {n} summits and meetings shows a change in launch days that "
-            "holds at every window length")
+    lead = (
+        f"{len(robust)} of {n} summits and meetings show a change in launch days that holds at every window length"
+        if len(robust)
+        else f"None of the {n} summits and meetings shows a change in launch days that holds at every window length"
+    )
     if not depends.empty:
         lead += f"; for {_join([names[e] for e in depends.index])} the answer depends on the window"
     windows = sorted(sweep["window_days"].unique())
-    lead += (f". Each was tested with windows of {_join([str(w) for w in windows])} days before and after, "
-             f"allowing for all {len(sweep)} tests.")
-    figures = [(str(n), "events tested"), (str(len(robust)), stats.ROBUST), (str(len(depends)), stats.DEPENDS),
-               (str(int((labels == stats.NO_CHANGE).sum())), stats.NO_CHANGE)]
+    lead += (
+        f". Each was tested with windows of {_join([str(w) for w in windows])} days before and after, "
+        f"allowing for all {len(sweep)} tests."
+    )
+    figures = [
+        (str(n), "events tested"),
+        (str(len(robust)), stats.ROBUST),
+        (str(len(depends)), stats.DEPENDS),
+        (str(int((labels == stats.NO_CHANGE).sum())), stats.NO_CHANGE),
+    ]
     return lead, figures
 
 
@@ -603,7 +733,9 @@ def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tupl
 
     rows = sweep[sweep["event_id"] == event_id].set_index("window_days")
     if window_days not in rows.index:
-        raise ValueError(f"window_days: {window_days} is not one of the window lengths tested ({', '.join(map(str, rows.index))})")
+        raise ValueError(
+            f"window_days: {window_days} is not one of the window lengths tested ({', '.join(map(str, rows.index))})"
+        )
     r = rows.loc[window_days]
     label = r["label"]
     if label == stats.ROBUST:
@@ -614,15 +746,20 @@ def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tupl
     else:
         verdict = "no clear change at any window length"
     name = r["event"]
+
     def launched(n: int) -> str:
         return "launched no missile" if n == 0 else f"launched missiles on {n} day{'s' if n != 1 else ''}"
 
-    sentence = (f"In the {window_days} days before {name}, North Korea {launched(r['before'])}; "
-                f"in the {window_days} days after, it {launched(r['after'])}. Across window lengths: {verdict}.")
-    figures = [(str(r["before"]), f"launch days, {window_days} days before"),
-               (str(r["after"]), f"launch days, {window_days} days after"),
-               (_ratio_text(r["rate_ratio"]), "rate after ÷ before"),
-               (label, "across window lengths")]
+    sentence = (
+        f"In the {window_days} days before {name}, North Korea {launched(r['before'])}; "
+        f"in the {window_days} days after, it {launched(r['after'])}. Across window lengths: {verdict}."
+    )
+    figures = [
+        (str(r["before"]), f"launch days, {window_days} days before"),
+        (str(r["after"]), f"launch days, {window_days} days after"),
+        (_ratio_text(r["rate_ratio"]), "rate after ÷ before"),
+        (label, "across window lengths"),
+    ]
     return sentence[0].upper() + sentence[1:], figures
 
 
@@ -630,8 +767,9 @@ def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS,
-                     threshold: float = 0.5) -> list[str]:
+def overlap_findings(
+    events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS, threshold: float = 0.5
+) -> list[str]:
     """Per window length: how many pairs of event windows share more than `threshold` of their days, and the most."""
     from analysis import stats
 
@@ -641,8 +779,10 @@ def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[i
     for w in windows:
         o = window_overlaps(events, event_ids, w)
         big = o[o["share"] > threshold]
-        line = (f"{w} days: {len(big)} of {pairs} pair{'s' if pairs != 1 else ''} of events share more than {threshold:.0%} "
-                "of their window days")
+        line = (
+            f"{w} days: {len(big)} of {pairs} pair{'s' if pairs != 1 else ''} of events share more than {threshold:.0%} "
+            "of their window days"
+        )
         if not o.empty:
             top = o.loc[o["share"].idxmax()]
             line += f"; the most, {top['share']:.0%}, {names[top['event_a']]} and {names[top['event_b']]}"
@@ -650,7 +790,9 @@ def overlap_findings(events: pd.DataFrame, event_ids: list[str], windows: list[i
     return lines
 
 
-def sweep_rows(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS) -> pd.DataFrame:
+def sweep_rows(
+    missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS
+) -> pd.DataFrame:
     """The missile rows inside any tested window (the rows the summit overview used)."""
     keep = pd.Series(False, index=missiles.index)
     for eid in event_ids:

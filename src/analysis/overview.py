@@ -23,7 +23,9 @@ def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def key_figures(missile_tests: pd.DataFrame, missiles: pd.DataFrame, start_date: str, end_date: str | None) -> pd.DataFrame:
+def key_figures(
+    missile_tests: pd.DataFrame, missiles: pd.DataFrame, start_date: str, end_date: str | None
+) -> pd.DataFrame:
     """What the counts rest on: `missiles` is the selection (metrics.select_missiles) of `missile_tests`."""
     figures = {
         "Dates counted (KST)": f"{start_date} to {end_date or 'the latest record'}",
@@ -38,7 +40,9 @@ def key_figures(missile_tests: pd.DataFrame, missiles: pd.DataFrame, start_date:
             "Busiest year": f"{per_year['missiles'].idxmax():%Y} ({plural(per_year['missiles'].max(), 'missile')})",
             "Latest launch counted": f"{latest['date_kst']:%Y-%m-%d} ({latest['missile_class']})",
         }
-    figures["Rows below the CNS criterion (not counted)"] = integer((~missile_tests["cns_threshold"].fillna(False)).sum())
+    figures["Rows below the CNS criterion (not counted)"] = integer(
+        (~missile_tests["cns_threshold"].fillna(False)).sum()
+    )
     return pd.DataFrame({"figure": list(figures), "value": list(figures.values())})
 
 
@@ -46,5 +50,7 @@ def published_tables() -> Markdown:
     """Links to the curated tables that `analysis render` publishes next to the reports, in reports/data/."""
     package = schema.package()
     links = ", ".join(f"[{md_escape(r['path'])}](data/{quote(r['path'])})" for r in package["resources"])
-    return Markdown(f"**The curated tables** are published next to this report, in `data/`: {links}; "
-                    "their schema, licence and sources are in [datapackage.json](data/datapackage.json).")
+    return Markdown(
+        f"**The curated tables** are published next to this report, in `data/`: {links}; "
+        "their schema, licence and sources are in [datapackage.json](data/datapackage.json)."
+    )

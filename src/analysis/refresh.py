@@ -41,8 +41,18 @@ from analysis.files import relative, write_atomic
 TABLE = "missile_tests"
 SOURCE_ID = "cns-nkmtd"
 # The fields CNS owns on a matched row, in report order (missile_class only when class_basis = cns).
-UPDATABLE = ("time_utc", "missile_name", "missile_class", "facility", "latitude", "longitude",
-             "apogee_km", "distance_km", "outcome", "confirmed")
+UPDATABLE = (
+    "time_utc",
+    "missile_name",
+    "missile_class",
+    "facility",
+    "latitude",
+    "longitude",
+    "apogee_km",
+    "distance_km",
+    "outcome",
+    "confirmed",
+)
 NUMBERS = ("latitude", "longitude", "apogee_km", "distance_km")
 # What the table writes for "not known" in its required text fields.
 UNKNOWN = {"missile_name": "Unknown", "facility": "unknown", "outcome": "unknown"}
@@ -140,8 +150,12 @@ def _key_values(row: dict[str, str]) -> tuple[str, ...]:
 def _cost(launch: cns.Launch, row: dict[str, str]) -> int:
     up = upstream_values(launch)
     up["missile_class"] = launch.missile_class
-    return sum(not same(f, a, b) for f, a, b in zip(("time_utc", "missile_name", "missile_class", "apogee_km", "distance_km"),
-                                                    _key_values(up), _key_values(row)))
+    return sum(
+        not same(f, a, b)
+        for f, a, b in zip(
+            ("time_utc", "missile_name", "missile_class", "apogee_km", "distance_km"), _key_values(up), _key_values(row)
+        )
+    )
 
 
 def align(launches: list[cns.Launch], rows: list[dict[str, str]]) -> list[tuple[int, int]]:
@@ -177,9 +191,16 @@ def align(launches: list[cns.Launch], rows: list[dict[str, str]]) -> list[tuple[
 # Matching passes: (name, key of an upstream row, key of a table row); None = not eligible.
 PASSES = (
     ("utc", lambda l: (l.date.isoformat(), l.precision), lambda r: (r["date_utc"], r["date_precision"])),
-    ("kst", lambda l: l.date.isoformat() if l.precision == "day" else None,
-     lambda r: r["date_kst"] if r["date_precision"] == "day" and r["date_kst"] != r["date_utc"] else None),
-    ("month", lambda l: l.date.isoformat()[:7], lambda r: r["date_utc"][:7] if r["date_precision"] == "month" else None),
+    (
+        "kst",
+        lambda l: l.date.isoformat() if l.precision == "day" else None,
+        lambda r: r["date_kst"] if r["date_precision"] == "day" and r["date_kst"] != r["date_utc"] else None,
+    ),
+    (
+        "month",
+        lambda l: l.date.isoformat()[:7],
+        lambda r: r["date_utc"][:7] if r["date_precision"] == "month" else None,
+    ),
 )
 
 
@@ -244,9 +265,13 @@ def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan) -> No
         plan.kept.append(Kept(mid, f, row[f], upstream, reason))
 
     if how != "utc":
-        reason = ("correction" if noted else
-                  "matched on the KST date: CNS gives the local date" if how == "kst" else
-                  "CNS now gives the day of a month-only row: change it by hand (ids follow the date)")
+        reason = (
+            "correction"
+            if noted
+            else "matched on the KST date: CNS gives the local date"
+            if how == "kst"
+            else "CNS now gives the day of a month-only row: change it by hand (ids follow the date)"
+        )
         keep("date_utc", fmt(launch.date) + (" (month only)" if launch.precision == "month" else ""), reason)
     for f in UPDATABLE:
         old, new = row[f], up[f]
@@ -345,8 +370,20 @@ def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bo
         "",
     ]
     if plan.added:
-        cols = ("missile_id", "date_utc", "time_utc", "date_kst", "missile_name", "missile_class", "class_basis",
-                "facility", "apogee_km", "distance_km", "outcome", "confirmed")
+        cols = (
+            "missile_id",
+            "date_utc",
+            "time_utc",
+            "date_kst",
+            "missile_name",
+            "missile_class",
+            "class_basis",
+            "facility",
+            "apogee_km",
+            "distance_km",
+            "outcome",
+            "confirmed",
+        )
         out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
         out += ["| " + " | ".join(_cell(r[c]) for c in cols) + " |" for r in plan.added]
     else:
@@ -359,32 +396,54 @@ def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bo
         out.append("None.")
     out += ["", f"## Missing upstream ({len(plan.missing)})", ""]
     if plan.missing:
-        out.append("In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them.")
+        out.append(
+            "In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them."
+        )
         out.append("")
-        out += [f"- `{r['missile_id']}` {r['date_utc']} {r['missile_name']} ({r['missile_class']})" for r in plan.missing]
+        out += [
+            f"- `{r['missile_id']}` {r['date_utc']} {r['missile_name']} ({r['missile_class']})" for r in plan.missing
+        ]
     else:
         out.append("None.")
     if plan.not_covered:
-        out += ["", f"{len(plan.not_covered)} table rows (origin cns) are dated after the release's last date ({last}): "
-                    f"not compared, kept ({plan.not_covered[0]['missile_id']} to {plan.not_covered[-1]['missile_id']})."]
+        out += [
+            "",
+            f"{len(plan.not_covered)} table rows (origin cns) are dated after the release's last date ({last}): "
+            f"not compared, kept ({plan.not_covered[0]['missile_id']} to {plan.not_covered[-1]['missile_id']}).",
+        ]
     if plan.review:
-        out += ["", f"## To review ({len(plan.review)})", "",
-                "Upstream rows on a date the table already covers from the CSIS record (origin csis, inside CNS's "
-                "criterion). Not added, to avoid counting a launch twice: switch the CSIS rows to `origin = cns`, "
-                f"`source_ids = {SOURCE_ID}` by hand if they are the same missiles, then refresh again.", ""]
-        out += [f"- {relative(source)} row {l.row}: {l.date} {l.time_utc or ''} {l.missile_name} ({l.missile_class}); "
-                f"table has {', '.join(f'`{m}`' for m in ids)}" for l, ids in plan.review]
+        out += [
+            "",
+            f"## To review ({len(plan.review)})",
+            "",
+            "Upstream rows on a date the table already covers from the CSIS record (origin csis, inside CNS's "
+            "criterion). Not added, to avoid counting a launch twice: switch the CSIS rows to `origin = cns`, "
+            f"`source_ids = {SOURCE_ID}` by hand if they are the same missiles, then refresh again.",
+            "",
+        ]
+        out += [
+            f"- {relative(source)} row {l.row}: {l.date} {l.time_utc or ''} {l.missile_name} ({l.missile_class}); "
+            f"table has {', '.join(f'`{m}`' for m in ids)}"
+            for l, ids in plan.review
+        ]
     out += ["", f"## Kept ({len(plan.kept)})", ""]
     if plan.kept:
-        out.append("Upstream differs, the table keeps its value (corrections log, project class, or no value upstream).")
+        out.append(
+            "Upstream differs, the table keeps its value (corrections log, project class, or no value upstream)."
+        )
         out.append("")
-        out += [f"- `{k.missile_id}` {k.field}: {_cell(k.current)} (upstream {_cell(k.upstream)}) — kept ({k.reason})"
-                for k in sorted(plan.kept, key=lambda k: k.missile_id)]
+        out += [
+            f"- `{k.missile_id}` {k.field}: {_cell(k.current)} (upstream {_cell(k.upstream)}) — kept ({k.reason})"
+            for k in sorted(plan.kept, key=lambda k: k.missile_id)
+        ]
     else:
         out.append("None.")
     if plan.changes_table:
-        out += ["", "Reports built on the curated data are re-rendered by the next `make reports` "
-                    f"(the curated data hash {'would change' if dry_run else 'changes'} with this table)."]
+        out += [
+            "",
+            "Reports built on the curated data are re-rendered by the next `make reports` "
+            f"(the curated data hash {'would change' if dry_run else 'changes'} with this table).",
+        ]
     return "\n".join(out) + "\n"
 
 
@@ -458,8 +517,16 @@ def _validate_staged(curated_dir: Path, table_path: Path, content: bytes, today:
         return [p.replace(str(staged), relative(curated_dir)) for p in problems]
 
 
-def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, changes_dir: Path | None = None,
-            today: dt.date | None = None, out=None, err=None) -> int:
+def refresh(
+    path: Path,
+    *,
+    dry_run: bool,
+    curated_dir: Path | None = None,
+    changes_dir: Path | None = None,
+    today: dt.date | None = None,
+    out=None,
+    err=None,
+) -> int:
     """Read the release, merge, report; validate the new table, write the change report, then the table.
 
     A run killed at any point leaves the old table, or the new table with its report. A run killed between
@@ -474,7 +541,9 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
         try:
             spec = schema.tables(curated_dir / "datapackage.json")[TABLE]
         except (OSError, ValueError, KeyError) as e:
-            raise RefreshError(f"{relative(curated_dir / 'datapackage.json')}: cannot read the data package: {e}") from None
+            raise RefreshError(
+                f"{relative(curated_dir / 'datapackage.json')}: cannot read the data package: {e}"
+            ) from None
         table_path = curated_dir / spec.path
         columns, rows = read_table(table_path)
         expected = spec.columns
@@ -482,8 +551,10 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
             raise RefreshError(f"{relative(table_path)}: columns differ from datapackage.json; run `analysis validate`")
         _, problems = data.check(curated_dir, today)
         if problems:
-            raise RefreshError(f"the curated data do not validate before the refresh ({problems[0]}"
-                               f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); run `analysis validate`")
+            raise RefreshError(
+                f"the curated data do not validate before the refresh ({problems[0]}"
+                f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); run `analysis validate`"
+            )
         plan = make_plan(launches, columns, rows)
     except (cns.CnsError, RefreshError) as e:
         print(f"error: {e}; nothing changed", file=err)
@@ -500,22 +571,31 @@ def refresh(path: Path, *, dry_run: bool, curated_dir: Path | None = None, chang
     pending = unfinished(changes_dir, table_path)
     resumed = next((p for p, sha in pending if sha == _sha(content)), None)
     if pending and resumed is None:
-        print(f"error: {relative(pending[0][0])} records a refresh that did not finish, from another release; "
-              "run that release again to finish it, or delete the report; nothing changed", file=err)
+        print(
+            f"error: {relative(pending[0][0])} records a refresh that did not finish, from another release; "
+            "run that release again to finish it, or delete the report; nothing changed",
+            file=err,
+        )
         return 1
     problems = _validate_staged(curated_dir, table_path, content, today)
     if problems:
         for line in problems:
             print(line, file=err)
-        print(f"error: the refreshed table does not validate ({len(problems)} problem(s)); "
-              f"{relative(table_path)} is unchanged; nothing written", file=err)
+        print(
+            f"error: the refreshed table does not validate ({len(problems)} problem(s)); "
+            f"{relative(table_path)} is unchanged; nothing written",
+            file=err,
+        )
         return 1
     try:
         target = resumed or write_atomic(report_path(changes_dir, today), text + _stamp(table_path, previous, content))
         write_atomic(table_path, content)
     except OSError as e:
-        print(f"error: cannot write {e.filename or relative(changes_dir)}: {e.strerror}; "
-              f"{relative(table_path)} is unchanged", file=err)
+        print(
+            f"error: cannot write {e.filename or relative(changes_dir)}: {e.strerror}; "
+            f"{relative(table_path)} is unchanged",
+            file=err,
+        )
         return 1
     done = "finished the refresh recorded in" if resumed else "and"
     print(f"\nwrote {relative(table_path)} ({len(plan.after)} rows) {done} {relative(target)}; validation ok", file=out)

@@ -137,7 +137,9 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
         except (ValueError, AttributeError) as e:
             raise RegistryError(f"{where}: output/title: {e} (write a literal brace as {{{{ or }}}})") from None
         if not NAME.fullmatch(name) or name.lower() == "index":
-            raise RegistryError(f"{where}: output name {name!r} must be letters, digits, '.', '_', '-' (and not 'index')")
+            raise RegistryError(
+                f"{where}: output name {name!r} must be letters, digits, '.', '_', '-' (and not 'index')"
+            )
         reports.append(Report(name, key, notebook, full_title, entry.get("description", ""), params, dict(ids)))
     return reports
 
@@ -159,8 +161,10 @@ def load(path: Path) -> list[Report]:
     seen = {}
     for r in reports:  # compared without case: macOS and Windows disks do not tell a.html from A.html
         if r.name.lower() in seen:
-            raise RegistryError(f"report {r.group!r}: output name {r.name!r} is used twice "
-                                f"(as {seen[r.name.lower()]!r}; names are compared without case)")
+            raise RegistryError(
+                f"report {r.group!r}: output name {r.name!r} is used twice "
+                f"(as {seen[r.name.lower()]!r}; names are compared without case)"
+            )
         seen[r.name.lower()] = r.name
     return reports
 
@@ -187,9 +191,14 @@ def check(report: Report, declared: dict[str, dict], load_table: Callable[[str],
     """One line per problem with the report's parameters; `declared` is papermill.inspect_notebook's answer."""
     where = f"{report.name}: parameter"
     if report.parameters and not declared:
-        return [f"{report.name}: {report.notebook.name} has no cell tagged 'parameters' to set {', '.join(report.parameters)} in"]
-    problems = [f"{where} {name!r}: unknown (the parameters cell declares: {', '.join(declared)})"
-                for name in report.parameters if name not in declared]
+        return [
+            f"{report.name}: {report.notebook.name} has no cell tagged 'parameters' to set {', '.join(report.parameters)} in"
+        ]
+    problems = [
+        f"{where} {name!r}: unknown (the parameters cell declares: {', '.join(declared)})"
+        for name in report.parameters
+        if name not in declared
+    ]
     if problems:
         return problems
     from analysis import params  # pandas and pydantic: only once there is work to do

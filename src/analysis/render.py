@@ -103,8 +103,13 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
     try:
         with _stderr_to(kernel_log):
             nb = papermill.execute_notebook(
-                report.notebook, log, parameters=report.parameters, kernel_name=settings.KERNEL_NAME,
-                progress_bar=False, cwd=report.notebook.parent, extra_arguments=KERNEL_ARGS,
+                report.notebook,
+                log,
+                parameters=report.parameters,
+                kernel_name=settings.KERNEL_NAME,
+                progress_bar=False,
+                cwd=report.notebook.parent,
+                extra_arguments=KERNEL_ARGS,
                 execution_timeout=cell_timeout,
                 **({"kernel_manager_class": "analysis.forkserver.WarmKernelManager"} if warm else {}),
                 # CurveZMQ when the kernel supports it (ours does): no "running over TCP without encryption" warnings.
@@ -153,8 +158,9 @@ def _raise_interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
-def _run(stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout: int, warm: bool, keys: dict,
-         states: dict) -> tuple[dict[str, Outcome], bool]:
+def _run(
+    stale: list[registry.Report], jobs: int, keep_code: bool, cell_timeout: int, warm: bool, keys: dict, states: dict
+) -> tuple[dict[str, Outcome], bool]:
     """Render in parallel; each report's state is saved as soon as it finishes. Returns (outcomes, interrupted)."""
     import papermill  # noqa: F401  imported before forking, so no worker imports it again
 
@@ -178,8 +184,12 @@ def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str
     from tqdm import tqdm
 
     # fork: the workers start at once with everything imported before.
-    pool = ProcessPoolExecutor(min(jobs, len(stale)), mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        min(jobs, len(stale)),
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_worker_init,
+        initargs=(os.getpid(),),
+    )
     futures = {pool.submit(_render, r, *args): r for r in stale}
     try:
         with tqdm(total=len(stale), desc="render", unit="report", disable=None) as bar:
@@ -225,8 +235,15 @@ def _interrupted_line(stale: list[registry.Report], outcomes: dict[str, Outcome]
     return "interrupted: " + "; ".join(parts)
 
 
-def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep_code: bool = False,
-         cell_timeout: int = settings.CELL_TIMEOUT_SECONDS, warm: bool = True) -> int:
+def main(
+    names: list[str],
+    *,
+    jobs: int | None = None,
+    force: bool = False,
+    keep_code: bool = False,
+    cell_timeout: int = settings.CELL_TIMEOUT_SECONDS,
+    warm: bool = True,
+) -> int:
     """Render the named reports (all by default); 0 when all are ok, 1 when one failed, 2 when none could start,
     130 when interrupted."""
     interrupted = False
@@ -247,8 +264,9 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
                 problems = registry.check_all(stale, _load_table)
                 if problems:
                     raise CannotStart("\n".join(problems))
-                outcomes, interrupted = _run(stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, warm, keys,
-                                             states)
+                outcomes, interrupted = _run(
+                    stale, jobs or os.cpu_count() or 1, keep_code, cell_timeout, warm, keys, states
+                )
             staleness.publish_data(shared["data"])
             removed = staleness.prune({r.name for r in reports})
             frontpage.write(reports, states)
@@ -267,7 +285,10 @@ def main(names: list[str], *, jobs: int | None = None, force: bool = False, keep
         print(f"removed the pages of reports no longer in the registry: {', '.join(removed)}")
     failed = [name for name, o in outcomes.items() if not o.ok]
     if failed:
-        print(f"{len(failed)} report(s) failed: {', '.join(failed)}; their previous pages are kept, "
-              f"the executed notebooks are in {staleness.logs_dir()}", file=sys.stderr)
+        print(
+            f"{len(failed)} report(s) failed: {', '.join(failed)}; their previous pages are kept, "
+            f"the executed notebooks are in {staleness.logs_dir()}",
+            file=sys.stderr,
+        )
         return 1
     return 0

@@ -22,8 +22,12 @@ def _payload(rows: pd.DataFrame) -> str:
 
 def download_link(rows: pd.DataFrame, filename: str, label: str | None = None) -> HTML:
     """A link that downloads `rows` as CSV; the file travels inside the page (a data: URI), so it works offline."""
-    return pages.part("download.html.j2", filename=filename, payload=_payload(rows),
-                      label=label or f"Download the {tables.plural(len(rows), 'row')} used ({filename})")
+    return pages.part(
+        "download.html.j2",
+        filename=filename,
+        payload=_payload(rows),
+        label=label or f"Download the {tables.plural(len(rows), 'row')} used ({filename})",
+    )
 
 
 def sources_cited(frames: dict[str, pd.DataFrame], *cited: pd.DataFrame) -> pd.DataFrame:
@@ -33,14 +37,17 @@ def sources_cited(frames: dict[str, pd.DataFrame], *cited: pd.DataFrame) -> pd.D
     return src[src["source_id"].isin(ids)][["source_id", "publisher", "title", "url"]].reset_index(drop=True)
 
 
-def data_and_method(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filename: str, cns_threshold_only: bool | None = None) -> HTML:
+def data_and_method(
+    frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filename: str, cns_threshold_only: bool | None = None
+) -> HTML:
     """The closing section: inclusion criteria, data version, sources, and the rows as CSV."""
     return pages.part(
         "data_and_method.html.j2",
         criterion=None if cns_threshold_only is None else CRITERION[bool(cns_threshold_only)],
         data_version=fingerprint.data_version(),
         sources=list(sources_cited(frames, rows).itertuples()),
-        filename=filename, payload=_payload(rows),
+        filename=filename,
+        payload=_payload(rows),
         label=f"Download the {tables.plural(len(rows), 'row')} used ({filename})",
     )
 

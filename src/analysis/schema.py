@@ -17,6 +17,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import settings
+
 DATE = "datetime64[us]"
 TRUTH = {"true": True, "false": False}
 
@@ -145,11 +146,17 @@ def prepare(table: Table, raw: pd.DataFrame) -> tuple[pd.DataFrame, list[tuple[s
         if f.name not in df:
             continue
         text = df[f.name].astype("string")
-        refuse(f.name, text.str.contains(_CONTROL, regex=True).fillna(False).astype(bool),
-               lambda v: f"{v!r} contains a control character")
+        refuse(
+            f.name,
+            text.str.contains(_CONTROL, regex=True).fillna(False).astype(bool),
+            lambda v: f"{v!r} contains a control character",
+        )
         if f.type in ("number", "integer"):
-            refuse(f.name, text.str.fullmatch(_NOT_FINITE).fillna(False).astype(bool),
-                   lambda v: f"{v!r} is not {'a number' if f.type == 'number' else 'an integer'}")
+            refuse(
+                f.name,
+                text.str.fullmatch(_NOT_FINITE).fillna(False).astype(bool),
+                lambda v: f"{v!r} is not {'a number' if f.type == 'number' else 'an integer'}",
+            )
         elif f.type == "boolean":
             df[f.name] = df[f.name].map(lambda v: TRUTH.get(v, v) if isinstance(v, str) else v)
         elif f.type == "date":

@@ -16,13 +16,26 @@ from analysis.metrics import per_period, select_missiles
 
 # The badge's mark and CSS class per verdict (the colours are in the page stylesheet, Okabe-Ito, colour-blind safe);
 # the verdict is always written out as well.
-MARK = {claims.SUPPORTED: "\u2714", claims.CONTRADICTED: "\u2718", claims.MIXED: "\u25D0", claims.NOT_TESTABLE: "\u2013"}
-CSS_CLASS = {claims.SUPPORTED: "supported", claims.CONTRADICTED: "contradicted", claims.MIXED: "mixed",
-             claims.NOT_TESTABLE: "not-testable"}
+MARK = {
+    claims.SUPPORTED: "\u2714",
+    claims.CONTRADICTED: "\u2718",
+    claims.MIXED: "\u25d0",
+    claims.NOT_TESTABLE: "\u2013",
+}
+CSS_CLASS = {
+    claims.SUPPORTED: "supported",
+    claims.CONTRADICTED: "contradicted",
+    claims.MIXED: "mixed",
+    claims.NOT_TESTABLE: "not-testable",
+}
 # The tally's order: what holds, what partly holds, what does not, what cannot be checked.
 TALLY_ORDER = (claims.SUPPORTED, claims.MIXED, claims.CONTRADICTED, claims.NOT_TESTABLE)
-KIND_COLOUR = {"diplomacy": theme.kind_color("summit"), "UN action": theme.SANCTIONS_COLOR,
-               "nuclear test": theme.NUCLEAR_COLOR, "missile launch": theme.class_color("SRBM")}
+KIND_COLOUR = {
+    "diplomacy": theme.kind_color("summit"),
+    "UN action": theme.SANCTIONS_COLOR,
+    "nuclear test": theme.NUCLEAR_COLOR,
+    "missile launch": theme.class_color("SRBM"),
+}
 BAR_COLOUR = theme.class_color("unknown")
 PAD = pd.Timedelta(days=45)
 MIN_SPAN = pd.Timedelta(days=365)
@@ -52,18 +65,49 @@ def evidence_rows(frames: dict[str, pd.DataFrame], ids: list[str]) -> pd.DataFra
         what=("missile_name", lambda x: f"{len(x)} missile{'s' if len(x) > 1 else ''}: {', '.join(dict.fromkeys(x))}"),
         source_ids=("source_ids", _union),
     )
-    lookup = pd.concat([
-        launches.assign(kind="missile launch"),
-        pd.DataFrame({"date": m["date_kst"].values, "what": (m["missile_name"] + " (" + m["missile_class"].astype(str) + ")").values,
-                      "source_ids": m["source_ids"].values, "kind": "missile launch"}, index=m["missile_id"].values),
-        pd.DataFrame({"date": n["date_kst"].values,
-                      "what": [f"Nuclear test, mb {r.mb}, {r.yield_kt_low:g}-{r.yield_kt_high:g} kt" for r in n.itertuples()],
-                      "source_ids": n["source_ids"].values, "kind": "nuclear test"}, index=n["test_id"].values),
-        pd.DataFrame({"date": ev["start_date"].values, "what": ev["title"].values, "source_ids": ev["source_ids"].values,
-                      "kind": "diplomacy"}, index=ev["event_id"].values),
-        pd.DataFrame({"date": s["date"].values, "what": (s["action"].astype(str) + ": " + s["measures"]).values,
-                      "source_ids": s["source_ids"].values, "kind": "UN action"}, index=s["sanction_id"].values),
-    ])
+    lookup = pd.concat(
+        [
+            launches.assign(kind="missile launch"),
+            pd.DataFrame(
+                {
+                    "date": m["date_kst"].values,
+                    "what": (m["missile_name"] + " (" + m["missile_class"].astype(str) + ")").values,
+                    "source_ids": m["source_ids"].values,
+                    "kind": "missile launch",
+                },
+                index=m["missile_id"].values,
+            ),
+            pd.DataFrame(
+                {
+                    "date": n["date_kst"].values,
+                    "what": [
+                        f"Nuclear test, mb {r.mb}, {r.yield_kt_low:g}-{r.yield_kt_high:g} kt" for r in n.itertuples()
+                    ],
+                    "source_ids": n["source_ids"].values,
+                    "kind": "nuclear test",
+                },
+                index=n["test_id"].values,
+            ),
+            pd.DataFrame(
+                {
+                    "date": ev["start_date"].values,
+                    "what": ev["title"].values,
+                    "source_ids": ev["source_ids"].values,
+                    "kind": "diplomacy",
+                },
+                index=ev["event_id"].values,
+            ),
+            pd.DataFrame(
+                {
+                    "date": s["date"].values,
+                    "what": (s["action"].astype(str) + ": " + s["measures"]).values,
+                    "source_ids": s["source_ids"].values,
+                    "kind": "UN action",
+                },
+                index=s["sanction_id"].values,
+            ),
+        ]
+    )
     return lookup.loc[ids, ["kind", "date", "what", "source_ids"]].rename_axis("id").reset_index()
 
 
@@ -75,22 +119,48 @@ def _window(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
     return start, end
 
 
-def timeline(frames: dict[str, pd.DataFrame], rows: pd.DataFrame, cns_threshold_only: bool,
-             period: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> go.Figure:
+def timeline(
+    frames: dict[str, pd.DataFrame],
+    rows: pd.DataFrame,
+    cns_threshold_only: bool,
+    period: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+) -> go.Figure:
     """Evidence rows as markers on a time strip above the missiles launched per month, over the span of the
     evidence and of `period` (what the check looked at)."""
     start, end = _window(pd.concat([rows["date"], pd.Series(period or [], dtype="datetime64[ns]")]))
     monthly = per_period(select_missiles(frames["missile_tests"], cns_threshold_only, start=start, end=end), "ME")
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.4, 0.6], vertical_spacing=0.04)
     for kind, part in rows.groupby("kind", sort=False):
-        fig.add_trace(go.Scatter(
-            x=part["date"], y=[kind] * len(part), mode="markers", name=kind,
-            marker={"color": KIND_COLOUR[kind], "size": 11, "symbol": "diamond", "line": {"width": 1, "color": "#333"}},
-            text=part["what"].str.slice(0, 90), customdata=part["id"],
-            hovertemplate="%{x|%d %b %Y}<br>%{customdata}<br>%{text}<extra></extra>",
-        ), row=1, col=1)
-    fig.add_trace(go.Bar(x=monthly.index, y=monthly["missiles"], name="missiles per month", marker_color=BAR_COLOUR,
-                         hovertemplate="%{x|%b %Y}: %{y} missiles<extra></extra>"), row=2, col=1)
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=[kind] * len(part),
+                mode="markers",
+                name=kind,
+                marker={
+                    "color": KIND_COLOUR[kind],
+                    "size": 11,
+                    "symbol": "diamond",
+                    "line": {"width": 1, "color": "#333"},
+                },
+                text=part["what"].str.slice(0, 90),
+                customdata=part["id"],
+                hovertemplate="%{x|%d %b %Y}<br>%{customdata}<br>%{text}<extra></extra>",
+            ),
+            row=1,
+            col=1,
+        )
+    fig.add_trace(
+        go.Bar(
+            x=monthly.index,
+            y=monthly["missiles"],
+            name="missiles per month",
+            marker_color=BAR_COLOUR,
+            hovertemplate="%{x|%b %Y}: %{y} missiles<extra></extra>",
+        ),
+        row=2,
+        col=1,
+    )
     fig.update_xaxes(type="date", range=[start, end])
     fig.update_yaxes(title_text="missiles", row=2, col=1)
     return _style(fig, "Evidence and missiles per month", claims.selection_label(cns_threshold_only))
@@ -101,20 +171,37 @@ def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
     fig = go.Figure()
     colours = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7"]
     for colour, (m, label) in zip(colours, claims.INTENSITY.items()):
-        fig.add_trace(go.Bar(x=table["year"], y=table[m] / (table[m].max() or 1) / len(claims.INTENSITY), name=label,
-                             marker_color=colour, customdata=table[m],
-                             hovertemplate=f"%{{x}}: {label} %{{customdata}}<extra></extra>"))
-    fig.add_annotation(x=highlight, y=float(table.loc[table["year"] == highlight, "composite"].max()), text=str(highlight),
-                       showarrow=True, arrowhead=2, ay=-30)
+        fig.add_trace(
+            go.Bar(
+                x=table["year"],
+                y=table[m] / (table[m].max() or 1) / len(claims.INTENSITY),
+                name=label,
+                marker_color=colour,
+                customdata=table[m],
+                hovertemplate=f"%{{x}}: {label} %{{customdata}}<extra></extra>",
+            )
+        )
+    fig.add_annotation(
+        x=highlight,
+        y=float(table.loc[table["year"] == highlight, "composite"].max()),
+        text=str(highlight),
+        showarrow=True,
+        arrowhead=2,
+        ay=-30,
+    )
     fig.update_layout(barmode="stack")
     fig.update_yaxes(title_text="composite (0-1)", range=[0, 1.1])
     return _style(fig, "Testing intensity and UN response per year", "composite of five measures")
 
 
 def _style(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
-    fig.update_layout(template=theme.register(), height=400, margin={"l": 110, "r": 20, "t": 70, "b": 40},
-                      title={"text": title, "font": {"size": 15}, "subtitle": {"text": subtitle}},
-                      legend={"orientation": "h", "yanchor": "top", "y": -0.22})
+    fig.update_layout(
+        template=theme.register(),
+        height=400,
+        margin={"l": 110, "r": 20, "t": 70, "b": 40},
+        title={"text": title, "font": {"size": 15}, "subtitle": {"text": subtitle}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.22},
+    )
     fig.update_xaxes(automargin=True)
     return fig
 
@@ -131,14 +218,19 @@ def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> tupl
     counts = dict(tally(ledger, column))
     testable = len(ledger) - counts[claims.NOT_TESTABLE]
     n = {v: str(c) if c else "none" for v, c in counts.items()}
-    sentence = (f"Of the article's {tables.plural(len(ledger), 'factual claim')}, the data support "
-                f"{n[claims.SUPPORTED]}, partly support {n[claims.MIXED]} and contradict "
-                f"{n[claims.CONTRADICTED]}; {n[claims.NOT_TESTABLE]} cannot be tested with these data.")
+    sentence = (
+        f"Of the article's {tables.plural(len(ledger), 'factual claim')}, the data support "
+        f"{n[claims.SUPPORTED]}, partly support {n[claims.MIXED]} and contradict "
+        f"{n[claims.CONTRADICTED]}; {n[claims.NOT_TESTABLE]} cannot be tested with these data."
+    )
     differ = int(ledger["depends_on_setting"].sum())
     if differ:
-        sentence += (f" Counting {_setting(not cns_threshold_only)} changes the verdict on "
-                     f"{tables.plural(differ, 'claim')}.")
-    figures = [(str(counts[v]), label) for v, label in zip(TALLY_ORDER, ("supported", "mixed", "contradicted", "not testable"))]
+        sentence += (
+            f" Counting {_setting(not cns_threshold_only)} changes the verdict on {tables.plural(differ, 'claim')}."
+        )
+    figures = [
+        (str(counts[v]), label) for v, label in zip(TALLY_ORDER, ("supported", "mixed", "contradicted", "not testable"))
+    ]
     return sentence, figures + [(f"{testable} of {len(ledger)}", "claims testable")]
 
 
@@ -159,14 +251,28 @@ def fact_check(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> HTML:
     for row in ledger.itertuples():
         verdict = row.result if cns_threshold_only else row.result_all_launches
         other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
-        rows.append({"verdict": verdict.verdict, "quote": row.quote, "claim": row.claim,
-                     "why": first_sentence(verdict.rationale), "other": other, "anchor": row.claim_id,
-                     "number": _number(row)})
+        rows.append(
+            {
+                "verdict": verdict.verdict,
+                "quote": row.quote,
+                "claim": row.claim,
+                "why": first_sentence(verdict.rationale),
+                "other": other,
+                "anchor": row.claim_id,
+                "number": _number(row),
+            }
+        )
     differ = int(ledger["depends_on_setting"].sum())
-    return HTML(_render("factcheck.html.j2", rows=rows, setting=_setting(cns_threshold_only),
-                        tally=tally(ledger, "verdict" if cns_threshold_only else "verdict_all_launches"),
-                        other_setting=_setting(not cns_threshold_only),
-                        differ=tables.plural(differ, "claim") if differ else ""))
+    return HTML(
+        _render(
+            "factcheck.html.j2",
+            rows=rows,
+            setting=_setting(cns_threshold_only),
+            tally=tally(ledger, "verdict" if cns_threshold_only else "verdict_all_launches"),
+            other_setting=_setting(not cns_threshold_only),
+            differ=tables.plural(differ, "claim") if differ else "",
+        )
+    )
 
 
 def _value(value) -> str:
@@ -182,8 +288,7 @@ def _evidence(frames: dict[str, pd.DataFrame], rows: pd.DataFrame) -> list[dict]
     out = []
     for r in rows.itertuples():
         ids = [i for i in dict.fromkeys(r.source_ids.split(";")) if i in src.index]
-        out.append({"date": tables.date(r.date), "kind": r.kind, "what": r.what,
-                    "sources": [src.loc[i] for i in ids]})
+        out.append({"date": tables.date(r.date), "kind": r.kind, "what": r.what, "sources": [src.loc[i] for i in ids]})
     return out
 
 
@@ -209,15 +314,25 @@ def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool) -> H
     verdict = row.result if cns_threshold_only else row.result_all_launches
     other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
     evidence = evidence_rows(frames, verdict.evidence) if verdict.evidence else None
-    return HTML(_render(
-        "claim_section.html.j2", anchor=row.claim_id, number=_number(row), paragraph=row.paragraph, quote=row.quote,
-        claim=row.claim, verdict=verdict.verdict, other=other, other_setting=_setting(not cns_threshold_only),
-        rationale=verdict.rationale, rule=rule(row.check) if row.testable else "",
-        figures=[(str(k), _value(v)) for k, v in verdict.figures.items()],
-        evidence=_evidence(frames, evidence) if evidence is not None else [],
-        evidence_count=tables.plural(len(evidence) if evidence is not None else 0, "row"),
-        history=history_line(row.claim_id, cns_threshold_only),
-    ))
+    return HTML(
+        _render(
+            "claim_section.html.j2",
+            anchor=row.claim_id,
+            number=_number(row),
+            paragraph=row.paragraph,
+            quote=row.quote,
+            claim=row.claim,
+            verdict=verdict.verdict,
+            other=other,
+            other_setting=_setting(not cns_threshold_only),
+            rationale=verdict.rationale,
+            rule=rule(row.check) if row.testable else "",
+            figures=[(str(k), _value(v)) for k, v in verdict.figures.items()],
+            evidence=_evidence(frames, evidence) if evidence is not None else [],
+            evidence_count=tables.plural(len(evidence) if evidence is not None else 0, "row"),
+            history=history_line(row.claim_id, cns_threshold_only),
+        )
+    )
 
 
 def sections(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool):
@@ -248,6 +363,7 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
     and the date its tables cover."""
     if not periods:
         return "This verdict is not in the verdict log yet."
+
     def day(iso: str) -> str:
         return claims._day(pd.Timestamp(iso))
 
@@ -258,7 +374,9 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
     return text
 
 
-def history_line(claim_id: str, cns_threshold_only: bool = True, as_of: str | None = None, log: pd.DataFrame | None = None) -> str:
+def history_line(
+    claim_id: str, cns_threshold_only: bool = True, as_of: str | None = None, log: pd.DataFrame | None = None
+) -> str:
     """`verdict_history` for one claim under one inclusion setting, read from the verdict log (text: the template
     escapes it); `as_of` defaults to the date the log's latest row for the claim holds as of."""
     from analysis import verdicts

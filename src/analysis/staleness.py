@@ -8,7 +8,7 @@ import hashlib
 import json
 import platform
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
@@ -25,7 +25,7 @@ def logs_dir() -> Path:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def versions() -> dict[str, str]:
@@ -45,8 +45,13 @@ def shared_inputs(keep_code: bool) -> dict:
 
 def key(report: registry.Report, shared: dict) -> str:
     """A hash of everything the page depends on."""
-    inputs = {**shared, "title": report.title, "parameters": report.parameters, "ids": report.ids,
-              "notebook": fingerprint.digest([report.notebook], report.notebook.parent)}
+    inputs = {
+        **shared,
+        "title": report.title,
+        "parameters": report.parameters,
+        "ids": report.ids,
+        "notebook": fingerprint.digest([report.notebook], report.notebook.parent),
+    }
     return hashlib.sha256(json.dumps(inputs, sort_keys=True, default=str).encode()).hexdigest()
 
 
@@ -85,8 +90,14 @@ def publish_data(version: str) -> None:
 def record(report: registry.Report, ok: bool, seconds: float, error: str, key: str, states: dict) -> None:
     """Save a finished report's state."""
     if ok:
-        state = {"key": key, "status": "ok", "built": now(), "seconds": round(seconds, 1),
-                 "data_version": fingerprint.data_version(), "parameters": report.parameters}
+        state = {
+            "key": key,
+            "status": "ok",
+            "built": now(),
+            "seconds": round(seconds, 1),
+            "data_version": fingerprint.data_version(),
+            "parameters": report.parameters,
+        }
     else:
         state = {**states.get(report.name, {}), "status": "failed", "error": error, "failed": now()}
     states[report.name] = state

@@ -93,16 +93,25 @@ def reading(ratio: float, p_adjusted: float, family: int, unit: str = "launch da
         size = f"{ratio:.1f} times as many {unit} after as before"
     else:
         size = f"{1 / ratio:.1f} times fewer {unit} after than before"
-    return (f"{size[0].upper()}{size[1:]}; if the rate had not changed, a difference this large would turn up by chance "
-            f"{chance_in_words(p_adjusted)}, allowing for the {family} comparisons made.")
+    return (
+        f"{size[0].upper()}{size[1:]}; if the rate had not changed, a difference this large would turn up by chance "
+        f"{chance_in_words(p_adjusted)}, allowing for the {family} comparisons made."
+    )
 
 
 # --------------------------------------------------------------------------------------------
 # Human names for diplomatic events, from their row (title-ready, never the id)
 # --------------------------------------------------------------------------------------------
 
-PARTY_NAMES = {"US": "US", "DPRK": "North Korea", "ROK": "South Korea", "CN": "China", "RU": "Russia", "JP": "Japan",
-               "UN": "UN"}
+PARTY_NAMES = {
+    "US": "US",
+    "DPRK": "North Korea",
+    "ROK": "South Korea",
+    "CN": "China",
+    "RU": "Russia",
+    "JP": "Japan",
+    "UN": "UN",
+}
 KIND_WORDS = {"intent_to_meet": "statement of intent to meet"}
 
 

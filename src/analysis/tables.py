@@ -109,23 +109,31 @@ class Table:
         uuid = hashlib.sha1(key.encode()).hexdigest()[:8]
         styles = [{"selector": "", "props": "border-collapse:collapse"}]
         for j, col in enumerate(self.cells.columns):
-            styles.append({"selector": f"td.col{j}, th.col{j}", "props": f"text-align:{'right' if col in self.numeric else 'left'}"})
+            styles.append(
+                {
+                    "selector": f"td.col{j}, th.col{j}",
+                    "props": f"text-align:{'right' if col in self.numeric else 'left'}",
+                }
+            )
             if col in self.nowrap:  # the value, not its label: labels wrap between words
                 styles.append({"selector": f"td.col{j}", "props": "white-space:nowrap"})
-        s = (Styler(self.cells, uuid=uuid, cell_ids=False)
-             .hide(axis="index")
-             .format(escape="html")
-             .format_index(escape="html", axis=1)
-             .set_table_styles(styles)
-             .set_table_attributes('class="pub-table"'))
+        s = (
+            Styler(self.cells, uuid=uuid, cell_ids=False)
+            .hide(axis="index")
+            .format(escape="html")
+            .format_index(escape="html", axis=1)
+            .set_table_styles(styles)
+            .set_table_attributes('class="pub-table"')
+        )
         if self.caption:
             s = s.set_caption(html.escape(self.caption))
         return s
 
     def _repr_html_(self) -> str:
         label = html.escape(self.caption or "Table", quote=True)
-        return (f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">'
-                f"{self.styler().to_html()}</div>")
+        return (
+            f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">{self.styler().to_html()}</div>'
+        )
 
     def __repr__(self) -> str:
         head = f"{self.caption}\n" if self.caption else ""
@@ -135,8 +143,9 @@ class Table:
         p.text(repr(self))
 
 
-def table(df: pd.DataFrame, labels: dict[str, str], formats: dict[str, Formatter] | None = None,
-          caption: str | None = None) -> Table:
+def table(
+    df: pd.DataFrame, labels: dict[str, str], formats: dict[str, Formatter] | None = None, caption: str | None = None
+) -> Table:
     """The columns named in `labels` (in that order, shown under those labels), each cell formatted by
     `formats[column]` or by a rule chosen from the column's type. The index is not shown: reset it first
     to keep it."""
@@ -157,20 +166,51 @@ def table(df: pd.DataFrame, labels: dict[str, str], formats: dict[str, Formatter
 
 # Human labels, with units, for the column names the analyses return; any other name is shown as words.
 LABELS = {
-    "year": "Year", "missiles": "Missiles", "launch_days": "Launch days", "icbm_missiles": "ICBM missiles",
-    "nuclear_tests": "Nuclear tests", "largest_test_mb": "Largest test (mb)",
+    "year": "Year",
+    "missiles": "Missiles",
+    "launch_days": "Launch days",
+    "icbm_missiles": "ICBM missiles",
+    "nuclear_tests": "Nuclear tests",
+    "largest_test_mb": "Largest test (mb)",
     "largest_yield_kt_high": "Largest yield, high estimate (kt)",
-    "last_launch": "Last launch before", "last_missiles": "Missiles before the pause", "next_launch": "First launch after",
-    "next_missiles": "Missiles after the pause", "days": "Days", "next_confirmed": "First confirmed launch after",
-    "date_kst": "Date (KST)", "missile_name": "Missile", "missile_class": "Class", "apogee_km": "Apogee (km)",
-    "distance_km": "Distance (km)", "outcome": "Outcome", "confirmed": "Confirmed", "apogee_record": "New apogee record",
-    "date_utc": "Date (UTC)", "mb": "Magnitude (mb)", "yield_kt_low": "Yield, low (kt)", "yield_kt_high": "Yield, high (kt)",
-    "yield_kt_geomean": "Yield, midpoint (kt)", "test_date_utc": "Test date (UTC)",
-    "first_resolution": "First resolution", "trigger_kind": "Test", "what": "What was tested",
-    "sanction_id": "Security Council action", "action": "Outcome of the vote", "kind": "Kind", "vote_date": "Vote date",
-    "table": "Table", "rows": "Rows", "dated by": "Dated by", "first": "First", "last": "Last", "facility": "Site",
-    "rate_ratio": "Rate ratio (after ÷ before)", "ci_low": "95% CI, low", "ci_high": "95% CI, high",
-    "p_value": "p-value", "window_days": "Window (days)",
+    "last_launch": "Last launch before",
+    "last_missiles": "Missiles before the pause",
+    "next_launch": "First launch after",
+    "next_missiles": "Missiles after the pause",
+    "days": "Days",
+    "next_confirmed": "First confirmed launch after",
+    "date_kst": "Date (KST)",
+    "missile_name": "Missile",
+    "missile_class": "Class",
+    "apogee_km": "Apogee (km)",
+    "distance_km": "Distance (km)",
+    "outcome": "Outcome",
+    "confirmed": "Confirmed",
+    "apogee_record": "New apogee record",
+    "date_utc": "Date (UTC)",
+    "mb": "Magnitude (mb)",
+    "yield_kt_low": "Yield, low (kt)",
+    "yield_kt_high": "Yield, high (kt)",
+    "yield_kt_geomean": "Yield, midpoint (kt)",
+    "test_date_utc": "Test date (UTC)",
+    "first_resolution": "First resolution",
+    "trigger_kind": "Test",
+    "what": "What was tested",
+    "sanction_id": "Security Council action",
+    "action": "Outcome of the vote",
+    "kind": "Kind",
+    "vote_date": "Vote date",
+    "table": "Table",
+    "rows": "Rows",
+    "dated by": "Dated by",
+    "first": "First",
+    "last": "Last",
+    "facility": "Site",
+    "rate_ratio": "Rate ratio (after ÷ before)",
+    "ci_low": "95% CI, low",
+    "ci_high": "95% CI, high",
+    "p_value": "p-value",
+    "window_days": "Window (days)",
 }
 FORMATS = {"year": text, "rate_ratio": ratio, "ci_low": ratio, "ci_high": ratio, "p_value": pvalue, "pvalue": pvalue}
 
@@ -181,13 +221,22 @@ def words(name: str) -> str:
     return name if name != name.lower() else name.replace("_", " ").capitalize()
 
 
-def show(df: pd.DataFrame, columns: list[str] | None = None, caption: str | None = None,
-         labels: dict[str, str] | None = None, formats: dict[str, Formatter] | None = None) -> Table:
+def show(
+    df: pd.DataFrame,
+    columns: list[str] | None = None,
+    caption: str | None = None,
+    labels: dict[str, str] | None = None,
+    formats: dict[str, Formatter] | None = None,
+) -> Table:
     """`table()` with the labels of LABELS (else the name as words) and the formats of FORMATS; a named index
     becomes the first column."""
     if any(n is not None for n in df.index.names):
         df = df.reset_index()
     labels = labels or {}
     columns = columns or list(df.columns)
-    return table(df, {c: labels.get(c) or LABELS.get(c) or words(c) for c in columns},
-                 {c: FORMATS[c] for c in columns if c in FORMATS} | (formats or {}), caption)
+    return table(
+        df,
+        {c: labels.get(c) or LABELS.get(c) or words(c) for c in columns},
+        {c: FORMATS[c] for c in columns if c in FORMATS} | (formats or {}),
+        caption,
+    )

@@ -22,8 +22,10 @@ def main(curated_dir: Path | None = None) -> int:
         curated_dir = curated_dir or settings.CURATED_DIR
         table = curated_dir / schema.tables(curated_dir / "datapackage.json")[refresh.TABLE].path
         for report, _ in refresh.unfinished(settings.CHANGES_DIR, table):
-            problems.append(f"{relative(report)}: records a refresh whose table was never written; "
-                            "run `analysis refresh cns` with that release again to finish it")
+            problems.append(
+                f"{relative(report)}: records a refresh whose table was never written; "
+                "run `analysis refresh cns` with that release again to finish it"
+            )
     for line in problems:
         print(line)
     if problems:

@@ -17,7 +17,17 @@ import pandas as pd
 from analysis import claims, data, fingerprint, settings
 from analysis.files import relative, write_atomic
 
-COLUMNS = ["date", "data_version", "claim_id", "setting", "as_of", "old_verdict", "new_verdict", "key_figures", "reason"]
+COLUMNS = [
+    "date",
+    "data_version",
+    "claim_id",
+    "setting",
+    "as_of",
+    "old_verdict",
+    "new_verdict",
+    "key_figures",
+    "reason",
+]
 SETTINGS = {True: "cns_threshold_only", False: "all_launches"}
 RECORD_COMMAND = "analysis verdicts record --reason '<what changed in the data>'"
 
@@ -42,7 +52,12 @@ def table_end(frames: dict[str, pd.DataFrame], name: str) -> pd.Timestamp | None
         return None
     if name == "economy":
         return pd.Timestamp(f"{int(df['year'].max())}-12-31")
-    column = {"missile_tests": "date_kst", "nuclear_tests": "date_kst", "diplomatic_events": "end_date", "sanctions": "date"}.get(name)
+    column = {
+        "missile_tests": "date_kst",
+        "nuclear_tests": "date_kst",
+        "diplomatic_events": "end_date",
+        "sanctions": "date",
+    }.get(name)
     return pd.Timestamp(df[column].max()) if column else None
 
 
@@ -61,8 +76,15 @@ def current(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame | None = None)
         when = as_of(frames, row.tables)
         for cns, setting in SETTINGS.items():
             v = row.result if cns else row.result_all_launches
-            out.append({"claim_id": row.claim_id, "setting": setting, "verdict": v.verdict,
-                        "key_figures": figures_json(v.figures), "as_of": f"{when:%Y-%m-%d}" if when is not None else ""})
+            out.append(
+                {
+                    "claim_id": row.claim_id,
+                    "setting": setting,
+                    "verdict": v.verdict,
+                    "key_figures": figures_json(v.figures),
+                    "as_of": f"{when:%Y-%m-%d}" if when is not None else "",
+                }
+            )
     return pd.DataFrame(out, columns=["claim_id", "setting", "verdict", "key_figures", "as_of"])
 
 
@@ -75,7 +97,11 @@ def load(path: Path | None = None) -> pd.DataFrame:
     missing = [c for c in COLUMNS if c not in raw.columns]
     if missing:
         raise data.DataError(f"{relative(path)}:1: missing column(s) {', '.join(missing)}")
-    bad = [(lines[i], raw.at[i, "date"]) for i in raw.index if pd.isna(pd.to_datetime(raw.at[i, "date"], format="%Y-%m-%d", errors="coerce"))]
+    bad = [
+        (lines[i], raw.at[i, "date"])
+        for i in raw.index
+        if pd.isna(pd.to_datetime(raw.at[i, "date"], format="%Y-%m-%d", errors="coerce"))
+    ]
     if bad:
         raise data.DataError(f"{relative(path)}:{bad[0][0]}: date: {bad[0][1]!r} is not a date (YYYY-MM-DD)")
     return raw[COLUMNS]
@@ -86,8 +112,9 @@ def latest(log: pd.DataFrame) -> pd.DataFrame:
     return log.groupby(["claim_id", "setting"], sort=False).tail(1).set_index(["claim_id", "setting"])
 
 
-def pending(frames: dict[str, pd.DataFrame] | None = None, log: pd.DataFrame | None = None,
-            ledger: pd.DataFrame | None = None) -> pd.DataFrame:
+def pending(
+    frames: dict[str, pd.DataFrame] | None = None, log: pd.DataFrame | None = None, ledger: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The claims whose verdict or key figures differ from the log's latest row (or that the log lacks):
     claim_id, setting, old_verdict, new_verdict, old_figures, key_figures, as_of."""
     frames = data.load_all() if frames is None else frames
@@ -97,10 +124,20 @@ def pending(frames: dict[str, pd.DataFrame] | None = None, log: pd.DataFrame | N
     for r in now.itertuples():
         prev = last.loc[(r.claim_id, r.setting)] if (r.claim_id, r.setting) in last.index else None
         if prev is None or prev["new_verdict"] != r.verdict or prev["key_figures"] != r.key_figures:
-            out.append({"claim_id": r.claim_id, "setting": r.setting,
-                        "old_verdict": "" if prev is None else prev["new_verdict"], "new_verdict": r.verdict,
-                        "old_figures": "" if prev is None else prev["key_figures"], "key_figures": r.key_figures, "as_of": r.as_of})
-    return pd.DataFrame(out, columns=["claim_id", "setting", "old_verdict", "new_verdict", "old_figures", "key_figures", "as_of"])
+            out.append(
+                {
+                    "claim_id": r.claim_id,
+                    "setting": r.setting,
+                    "old_verdict": "" if prev is None else prev["new_verdict"],
+                    "new_verdict": r.verdict,
+                    "old_figures": "" if prev is None else prev["key_figures"],
+                    "key_figures": r.key_figures,
+                    "as_of": r.as_of,
+                }
+            )
+    return pd.DataFrame(
+        out, columns=["claim_id", "setting", "old_verdict", "new_verdict", "old_figures", "key_figures", "as_of"]
+    )
 
 
 def describe(change) -> str:
@@ -121,8 +158,13 @@ def message(changes: pd.DataFrame) -> str:
     return f"{relative(log_path())} is behind the data: {first}{more}; record it with: {RECORD_COMMAND}"
 
 
-def record(reason: str, frames: dict[str, pd.DataFrame] | None = None, path: Path | None = None,
-           today: dt.date | None = None, changes: pd.DataFrame | None = None) -> pd.DataFrame:
+def record(
+    reason: str,
+    frames: dict[str, pd.DataFrame] | None = None,
+    path: Path | None = None,
+    today: dt.date | None = None,
+    changes: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Append one row per pending change (written atomically); returns the rows added (none if up to date).
     `changes` is `pending()`'s answer when the caller already has it."""
     if not reason.strip():
@@ -132,8 +174,9 @@ def record(reason: str, frames: dict[str, pd.DataFrame] | None = None, path: Pat
     changes = pending(frames, log) if changes is None else changes
     if changes.empty:
         return changes.assign(date=[], data_version=[], reason=[])[COLUMNS]
-    added = changes.assign(date=(today or dt.date.today()).isoformat(), data_version=fingerprint.data_version(),
-                           reason=reason.strip())[COLUMNS]
+    added = changes.assign(
+        date=(today or dt.date.today()).isoformat(), data_version=fingerprint.data_version(), reason=reason.strip()
+    )[COLUMNS]
     write_atomic(path, pd.concat([log, added], ignore_index=True).to_csv(index=False, lineterminator="\n"))
     return added
 
@@ -155,12 +198,17 @@ def since(claim_id: str, setting: str = SETTINGS[True], log: pd.DataFrame | None
     return rows.at[start, "date"]
 
 
-def periods(claim_id: str, setting: str = SETTINGS[True], log: pd.DataFrame | None = None) -> list[tuple[str, str, str | None]]:
+def periods(
+    claim_id: str, setting: str = SETTINGS[True], log: pd.DataFrame | None = None
+) -> list[tuple[str, str, str | None]]:
     """The claim's verdicts in turn: (verdict, from date, to date or None for the current one)."""
     rows = history(claim_id, setting, log)
     runs = rows[rows["new_verdict"] != rows["new_verdict"].shift()]
     starts = list(runs["date"])
-    return [(v, d, starts[i + 1] if i + 1 < len(starts) else None) for i, (v, d) in enumerate(zip(runs["new_verdict"], starts))]
+    return [
+        (v, d, starts[i + 1] if i + 1 < len(starts) else None)
+        for i, (v, d) in enumerate(zip(runs["new_verdict"], starts))
+    ]
 
 
 def dates(claim_id: str, setting: str = SETTINGS[True], log: pd.DataFrame | None = None) -> tuple[str, str] | None:
