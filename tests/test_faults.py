@@ -309,6 +309,11 @@ def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_re
             assert table.read_bytes() == old
             if reports:  # the report was written, the table not: detectably unfinished, and resumable
                 assert [p for p, _ in refresh.unfinished(changes, table)] == reports
+                [line] = refresh.unfinished_problems(curated, changes)
+                assert line.endswith(
+                    "records a refresh whose table was never written; "
+                    "run `analysis refresh cns` with that release again to finish it"
+                )
                 again = attempt(0, "never", changes)
                 assert again.returncode == 0 and "finished the refresh recorded in" in again.stdout
                 assert table.read_bytes() == new and sorted(changes.glob("*.md")) == reports

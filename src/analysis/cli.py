@@ -12,14 +12,31 @@ from analysis import settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 
 
+def _table_summary(name: str, df) -> str:
+    dates = df.select_dtypes("datetime")
+    if dates.columns.empty:
+        return f"{name}: {len(df)} rows: ok"
+    first = dates.iloc[:, 0]
+    return f"{name}: {len(df)} rows, {first.min():%Y-%m-%d} to {first.max():%Y-%m-%d}: ok"
+
+
 @app.command()
 def validate(
     curated_dir: Annotated[Path | None, typer.Option(help="Folder holding datapackage.json.")] = None,
 ) -> None:
     """Check every curated table (schema, vocabularies, keys, sources); one line per problem."""
-    from analysis import validation
+    from analysis import data, refresh
 
-    raise typer.Exit(validation.main(curated_dir))
+    frames, problems = data.check(curated_dir)
+    if refresh.TABLE in frames:
+        problems += refresh.unfinished_problems(curated_dir or settings.CURATED_DIR)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found")
+        raise typer.Exit(1)
+    for name, df in frames.items():
+        print(_table_summary(name, df))
 
 
 @app.command()

@@ -15,9 +15,10 @@ within the date (tolerating CNS's local-date rows: a second pass matches on date
 month-only row to the same month). Unmatched upstream rows become new rows with the next free missile_id of
 their date, unless the table already covers that date from the CSIS record (`needs review`).
 
-The report (added, changed field by field, kept, missing upstream) is printed and, when the table changed,
-written to data/changes/<today>-cns.md. The new table is written atomically, then validated
-(analysis.data.check); if validation fails the previous table is put back.
+The change report (added, changed field by field, kept, missing upstream) is printed and, when the table
+changes, written to data/changes/<today>-cns.md. The new table is validated with the rest of the data package
+in a scratch copy first; then the change report is written, then the table (see `refresh()` for what a kill at
+any point leaves behind).
 """
 
 from __future__ import annotations
@@ -352,7 +353,7 @@ def _cell(value: str) -> str:
     return (value or "—").replace("|", "\\|")
 
 
-def report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
+def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
     ls = plan.launches
     digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:12]
     first, last = min(l.date for l in ls), max(l.date for l in ls)
@@ -506,6 +507,16 @@ def unfinished(changes_dir: Path, table_path: Path) -> list[tuple[Path, str]]:
     return out
 
 
+def unfinished_problems(curated_dir: Path, changes_dir: Path = settings.CHANGES_DIR) -> list[str]:
+    """One line per change report of an unfinished refresh (for `analysis validate`)."""
+    table = curated_dir / schema.tables(curated_dir / "datapackage.json")[TABLE].path
+    return [
+        f"{relative(report)}: records a refresh whose table was never written; "
+        "run `analysis refresh cns` with that release again to finish it"
+        for report, _ in unfinished(changes_dir, table)
+    ]
+
+
 def _validate_staged(curated_dir: Path, table_path: Path, content: bytes, today: dt.date) -> list[str]:
     """Validate the data package as it would be with the new table, in a scratch copy: the real table is
     replaced only once it is known to be good."""
@@ -559,7 +570,7 @@ def refresh(
     except (cns.CnsError, RefreshError) as e:
         print(f"error: {e}; nothing changed", file=err)
         return 1
-    text = report(plan, Path(path), table_path, today, dry_run=dry_run)
+    text = change_report(plan, Path(path), table_path, today, dry_run=dry_run)
     print(text, file=out, end="")
     if dry_run:
         print("\ndry run: nothing written", file=out)
