@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 import yaml
+
+from analysis import schema, settings
 
 ANALYSIS = Path(sys.executable).with_name("analysis")
 KERNELSPEC = {"name": "nk-analysis", "display_name": "Python (nk-analysis)", "language": "python"}
@@ -30,6 +33,19 @@ def _warm_kernels(_jupyter_runtime):
 
     with forkserver.Server():
         yield
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A synthetic curated table, typed as `data.load_all()` types it (through the data package): every column
+    of the table, in its order and dtype; a column the rows leave out is empty. Values are not validated."""
+    spec = schema.tables(settings.DATAPACKAGE)[table]
+    df = pd.DataFrame(rows, columns=spec.columns)
+    for f in spec.fields:
+        if f.type == "date":
+            df[f.name] = pd.to_datetime(df[f.name]).astype(schema.DATE)
+        else:
+            df[f.name] = df[f.name].astype(f.dtype)
+    return df
 
 
 def write_notebook(path: Path, parameters: str, *cells: str) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from conftest import frame
 
 from analysis import claims, data, scorecard, settings
 from analysis.claims import CONTRADICTED, MIXED, NOT_TESTABLE, SUPPORTED
@@ -93,12 +94,6 @@ def base_missiles():
 
 
 def make(missiles=None, nuclear=None, events=None, sanctions=None) -> dict[str, pd.DataFrame]:
-    cols = {
-        "missile_tests": list(missile("2000-01-01")),
-        "nuclear_tests": list(nuke("2000-01-01", 4.0)),
-        "diplomatic_events": list(event("2000-01-01-x", "other")),
-        "sanctions": list(resolution("S/RES/1", "2000-01-01")),
-    }
     rows = {
         "missile_tests": base_missiles() if missiles is None else missiles,
         "nuclear_tests": [nuke("2016-09-09", 5.3), nuke("2017-09-03", 6.3)] if nuclear is None else nuclear,
@@ -114,17 +109,7 @@ def make(missiles=None, nuclear=None, events=None, sanctions=None) -> dict[str, 
             else sanctions
         ),
     }
-    frames = {name: pd.DataFrame(r, columns=cols[name]) for name, r in rows.items()}
-    for col in ("cns_threshold", "confirmed"):
-        frames["missile_tests"][col] = frames["missile_tests"][col].astype("boolean")
-    frames["diplomatic_events"]["trump_kim"] = frames["diplomatic_events"]["trump_kim"].astype("boolean")
-    for name, col in (
-        ("missile_tests", "missile_class"),
-        ("diplomatic_events", "kind"),
-        ("sanctions", "action"),
-        ("sanctions", "kind"),
-    ):
-        frames[name][col] = frames[name][col].astype("category")  # as data.load_all gives them
+    frames = {name: frame(name, table) for name, table in rows.items()}
     frames["sources"] = pd.DataFrame(
         {
             "source_id": ["src-a", "src-b"],

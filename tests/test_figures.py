@@ -9,12 +9,11 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
+from conftest import frame
 
 from analysis import figures as F
 from analysis import metrics as M
 from analysis import theme
-
-CLASSES = pd.CategoricalDtype(M.classes())
 
 
 def missiles(rows):
@@ -40,12 +39,7 @@ def missiles(rows):
                 "source_ids": "src",
             }
         )
-    df = pd.DataFrame(recs)
-    df["missile_class"] = df["missile_class"].astype(CLASSES)
-    df["outcome"] = df["outcome"].astype(pd.CategoricalDtype(["success", "failure", "unknown"]))
-    df["confirmed"] = df["confirmed"].astype("boolean")
-    df["cns_threshold"] = df["cns_threshold"].astype("boolean")
-    return df
+    return frame("missile_tests", recs)
 
 
 @pytest.fixture
@@ -66,7 +60,8 @@ def m():
 
 @pytest.fixture
 def nuclear():
-    return pd.DataFrame(
+    return frame_of_columns(
+        "nuclear_tests",
         {
             "test_id": ["N2016-09-09", "N2017-09-03"],
             "date_utc": pd.to_datetime(["2016-09-09", "2017-09-03"]),
@@ -79,13 +74,14 @@ def nuclear():
             "yield_kt_high": [20.0, 250.0],
             "dprk_claim": ["Fifth test", "Sixth test"],
             "source_ids": ["a", "b"],
-        }
+        },
     )
 
 
 @pytest.fixture
 def events():
-    return pd.DataFrame(
+    return frame_of_columns(
+        "diplomatic_events",
         {
             "event_id": [
                 "2017-08-08-fire-and-fury",
@@ -108,13 +104,14 @@ def events():
             ],
             "outcome": ["Threat", "Joint statement", "No deal", "Declaration"],
             "trump_kim": pd.array([True, True, True, False], dtype="boolean"),
-        }
+        },
     )
 
 
 @pytest.fixture
 def sanctions():
-    return pd.DataFrame(
+    return frame_of_columns(
+        "sanctions",
         {
             "sanction_id": ["S/RES/2375", "S/RES/2397", "S/RES/2407", "draft-2022-05-26"],
             "resolution": pd.array([2375, 2397, 2407, None], dtype="Int64"),
@@ -125,8 +122,12 @@ def sanctions():
             "vetoed_by": [None, None, None, "CN;RU"],
             "trigger_test_ids": ["N2017-09-03", "L2017-11-29", None, "L2022-03-24"],
             "source_ids": ["u1", "u2", "u3", "u4"],
-        }
+        },
     )
+
+
+def frame_of_columns(table: str, columns: dict) -> pd.DataFrame:
+    return frame(table, pd.DataFrame(columns).to_dict("records"))
 
 
 def traces(fig, name=None):

@@ -6,11 +6,10 @@ import math
 
 import pandas as pd
 import pytest
+from conftest import frame
 from scipy import stats
 
 from analysis import metrics as M
-
-CLASSES = pd.CategoricalDtype(M.classes())
 
 
 def missiles(rows: list[tuple]) -> pd.DataFrame:
@@ -40,14 +39,7 @@ def missiles(rows: list[tuple]) -> pd.DataFrame:
                 "source_ids": "src-a",
             }
         )
-    df = pd.DataFrame(recs)
-    df["missile_class"] = df["missile_class"].astype(CLASSES)
-    df["outcome"] = df["outcome"].astype(pd.CategoricalDtype(["success", "failure", "unknown"]))
-    for c in ("confirmed", "cns_threshold"):
-        df[c] = df[c].astype("boolean")
-    for c in ("apogee_km", "distance_km"):
-        df[c] = df[c].astype("float64")
-    return df
+    return frame("missile_tests", recs)
 
 
 def event(eid="2018-06-12-x", start="2018-06-12", end=None, kind="summit") -> pd.Series:
