@@ -9,6 +9,7 @@ import pytest
 
 from analysis import metrics as M
 from analysis import stats as S
+from analysis import text as T
 
 
 def test_holm_by_hand():
@@ -80,10 +81,10 @@ def test_reading_in_both_directions_and_without_launches():
 
 
 def test_day_span_and_event_name():
-    assert S.day_span("2018-06-12", "2018-06-12") == "12 June 2018"
-    assert S.day_span("2019-02-27", "2019-02-28") == "27–28 February 2019"
-    assert S.day_span(pd.Timestamp("2019-06-30"), pd.Timestamp("2019-07-01")) == "30 June – 1 July 2019"
-    assert S.day_span("2019-12-28", "2020-01-02") == "28 December 2019 – 2 January 2020"
+    assert T.day_span("2018-06-12", "2018-06-12") == "12 June 2018"
+    assert T.day_span("2019-02-27", "2019-02-28") == "27–28 February 2019"
+    assert T.day_span(pd.Timestamp("2019-06-30"), pd.Timestamp("2019-07-01")) == "30 June – 1 July 2019"
+    assert T.day_span("2019-12-28", "2020-01-02") == "28 December 2019 – 2 January 2020"
     row = {
         "parties": "US;DPRK",
         "trump_kim": "true",

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis import economy as econ
+from analysis import text
 from analysis.metrics import per_period, select_missiles
 
 SUPPORTED, CONTRADICTED, MIXED, NOT_TESTABLE = "supported", "contradicted", "mixed", "not testable with these data"
@@ -59,10 +60,6 @@ class Verdict:
         if self.verdict not in VERDICTS:
             raise ValueError(f"{self.claim_id}: unknown verdict {self.verdict!r}")
         self.evidence = list(dict.fromkeys(self.evidence))
-
-
-def _day(ts: pd.Timestamp) -> str:
-    return f"{ts:%-d %B %Y}"
 
 
 def _event(frames: dict, event_id: str) -> pd.Series | None:
@@ -139,7 +136,7 @@ def _events_table(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def selection_label(cns_threshold_only: bool) -> str:
-    return "CNS-criterion missiles" if cns_threshold_only else "launches of any kind (cruise missiles included)"
+    return text.COUNTED[cns_threshold_only]
 
 
 def _plural(n: int, word: str) -> str:
@@ -171,7 +168,7 @@ def check_intent_to_meet(frames: dict[str, pd.DataFrame], cns_threshold_only: bo
     recent = intents[intents["start_date"] > last_summit]
     figures = {"intent statements (all)": len(intents), "intent statements after the last summit": len(recent)}
     if len(summits):
-        figures["last Trump-Kim summit"] = _day(last_summit)
+        figures["last Trump-Kim summit"] = text.day(last_summit)
     if recent.empty:
         return Verdict(
             claim,
@@ -184,7 +181,7 @@ def check_intent_to_meet(frames: dict[str, pd.DataFrame], cns_threshold_only: bo
         )
     latest = recent.iloc[-1]
     figures |= {
-        "latest statement": _day(latest["start_date"]),
+        "latest statement": text.day(latest["start_date"]),
         "latest statement made at": latest["location"],
         "days from last summit to latest statement": (latest["start_date"] - last_summit).days,
     }
@@ -324,7 +321,7 @@ def check_fire_and_fury(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
     )
     launches = _launches(window)
     figures = {
-        "statement date": _day(date),
+        "statement date": text.day(date),
         "US a party": us,
         f"launch days within {CONTEXT_DAYS} days": len(launches),
         f"missiles within {CONTEXT_DAYS} days": int(launches["missiles"].sum()),
@@ -367,7 +364,7 @@ def check_singapore_summit(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     in_year = row["start_date"].year == SUMMIT_YEAR and row["kind"] == "summit"
     verdict = (SUPPORTED if earlier.empty else MIXED) if in_year else CONTRADICTED
     figures = {
-        "summit date": _day(row["start_date"]),
+        "summit date": text.day(row["start_date"]),
         "location": row["location"],
         "kind": row["kind"],
         "earlier US-DPRK summits": len(earlier),
@@ -408,7 +405,7 @@ def check_joint_statement(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     verdict = (SUPPORTED if denuclear else MIXED) if ids else CONTRADICTED
     figures = {
         "first Trump-Kim summit": first["title"],
-        "date": _day(first["start_date"]),
+        "date": text.day(first["start_date"]),
         "signed records": len(ids),
         "mentions denuclearisation": denuclear,
     }
@@ -456,11 +453,11 @@ def check_little_progress(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     }
     last_nuclear = nuclear["date_kst"].max()
     rationale = (
-        f"Since {_day(after)} the table records {_plural(len(agreements), 'further US-DPRK agreement')} and "
+        f"Since {text.day(after)} the table records {_plural(len(agreements), 'further US-DPRK agreement')} and "
         f"{_plural(len(relief), 'UN resolution')} that could ease sanctions. North Korea has since launched "
         f"{_plural(len(missiles), 'missile')} ({selection_label(cns_threshold_only)})"
         + (
-            f"; its last nuclear test was on {_day(last_nuclear)}, so the pause in nuclear testing has held."
+            f"; its last nuclear test was on {text.day(last_nuclear)}, so the pause in nuclear testing has held."
             if nuclear_after.empty and pd.notna(last_nuclear)
             else f" and conducted {_plural(len(nuclear_after), 'nuclear test')}."
         )
@@ -569,7 +566,7 @@ def check_hanoi_no_deal(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         "of which ended with something signed": sum(later_deals.values()),
     }
     rationale = (
-        f"For the Hanoi summit ({_day(hanoi['start_date'])}–{_day(hanoi['end_date'])}) the table records "
+        f"For the Hanoi summit ({text.day(hanoi['start_date'])}–{text.day(hanoi['end_date'])}) the table records "
         f"{_plural(len(signed), 'signed outcome')}; its outcome reads: \u201c{hanoi['outcome']}\u201d "
         f"Since then {_plural(len(relief), 'UN resolution')} could have eased sanctions. "
         f"Of the {_plural(len(later), 'Trump-Kim summit')} after Singapore, "
@@ -605,13 +602,13 @@ def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     following = neg["start_date"].shift(-1).fillna(data_end)
     gaps = (following - neg["end_date"]).dt.days
     breaks = neg[gaps >= YEAR.days]
-    figures = {"negotiating events from Hanoi on": len(neg), "table ends": _day(data_end)}
+    figures = {"negotiating events from Hanoi on": len(neg), "table ends": text.day(data_end)}
     if breaks.empty:
         return Verdict(
             claim,
             CONTRADICTED,
             figures,
-            f"From Hanoi to {_day(data_end)} the {_plural(len(neg), 'negotiating event')} never left a gap of a year.",
+            f"From Hanoi to {text.day(data_end)} the {_plural(len(neg), 'negotiating event')} never left a gap of a year.",
             list(neg["event_id"]),
             _events_table(neg),
         )
@@ -619,12 +616,12 @@ def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     gap = int(gaps[last.name])
     figures |= {
         "last round before the break": last["title"],
-        "its date": _day(last["end_date"]),
+        "its date": text.day(last["end_date"]),
         "days from Hanoi to the break": (last["end_date"] - hanoi["end_date"]).days,
         "days without negotiations": gap,
     }
     verdict = SUPPORTED if last["end_date"] - hanoi["end_date"] <= YEAR else MIXED
-    upto = "the end of the table" if following[last.name] == data_end else _day(following[last.name])
+    upto = "the end of the table" if following[last.name] == data_end else text.day(following[last.name])
     rationale = (
         f"From Hanoi on, the table records {_plural(len(neg), 'US-DPRK negotiating event')}. After \u201c{last['title']}\u201d "
         f"on {figures['its date']}, {figures['days from Hanoi to the break']} days after Hanoi, came {gap} days "
@@ -665,7 +662,7 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     }
     if last_before is not None:
         figures |= {
-            "last launch before Hanoi": _day(last_before["date_kst"]),
+            "last launch before Hanoi": text.day(last_before["date_kst"]),
             "days without launches before Hanoi": pause,
         }
     evidence = [hanoi["event_id"]] + ([last_before["launch_id"]] if last_before is not None else [])
@@ -681,12 +678,12 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     first = after.iloc[0]
     confirmed = after[after["confirmed"]]
     figures |= {
-        "first launch after Hanoi": _day(first["date_kst"]),
+        "first launch after Hanoi": text.day(first["date_kst"]),
         "first launch confirmed": bool(first["confirmed"]),
         "days from Hanoi to first launch": (first["date_kst"] - hanoi["end_date"]).days,
     }
     if len(confirmed):
-        figures["first confirmed launch after Hanoi"] = _day(confirmed.iloc[0]["date_kst"])
+        figures["first confirmed launch after Hanoi"] = text.day(confirmed.iloc[0]["date_kst"])
     paused = pause is None or pause >= PAUSE_DAYS
     verdict = SUPPORTED if paused and len(confirmed) else MIXED
     rationale = (
@@ -742,12 +739,12 @@ def check_sanctions_in_force(frames: dict[str, pd.DataFrame], cns_threshold_only
         "UN sanctions resolutions adopted": len(adopted),
         "first": adopted.iloc[0]["sanction_id"],
         "latest": adopted.iloc[-1]["sanction_id"],
-        "latest adopted on": _day(adopted.iloc[-1]["date"]),
+        "latest adopted on": text.day(adopted.iloc[-1]["date"]),
         "resolutions easing sanctions since": len(relief),
         "vetoed drafts": len(vetoed),
     }
     rationale = (
-        f"The Security Council adopted {len(adopted)} sanctions resolutions from {_day(adopted.iloc[0]['date'])} "
+        f"The Security Council adopted {len(adopted)} sanctions resolutions from {text.day(adopted.iloc[0]['date'])} "
         f"({figures['first']}) to {figures['latest adopted on']} ({figures['latest']}); "
         f"{_plural(len(relief), 'later resolution')} could have eased them. "
         + (
@@ -758,7 +755,7 @@ def check_sanctions_in_force(frames: dict[str, pd.DataFrame], cns_threshold_only
             else ""
         )
         + (
-            f"and the last Panel of Experts renewal was {panel.iloc[-1]['sanction_id']} on {_day(panel.iloc[-1]['date'])}: "
+            f"and the last Panel of Experts renewal was {panel.iloc[-1]['sanction_id']} on {text.day(panel.iloc[-1]['date'])}: "
             "monitoring weakened, but no measure was lifted."
             if len(panel)
             else ""
@@ -926,7 +923,7 @@ def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: 
         figures[f"trade with China {latest} as a share of {before} (%)"] = round(china_all[latest] / c_before * 100)
     verdict = (CONTRADICTED, MIXED, SUPPORTED)[int(output_fell) + int(trade_fell)]
     rationale = (
-        f"North Korea shut its borders on {_day(closure['start_date'])}. The Bank of Korea estimates growth of "
+        f"North Korea shut its borders on {text.day(closure['start_date'])}. The Bank of Korea estimates growth of "
         f"{g_first:+.1f}% in {year}, against {g_before:+.1f}% a year in {before}, and output "
         f"{'shrank' if drop < 0 else 'grew'} {abs(drop):.1f}% over {after}. China's customs recorded trade with the DPRK "
         f"of {c_after:,.0f} million dollars a year in {after}, {abs(c_change):.0f}% {'below' if c_change < 0 else 'above'} "
@@ -982,8 +979,8 @@ def check_denuclearization_consensus(frames: dict[str, pd.DataFrame], cns_thresh
         ),
     }
     rationale = (
-        f"After their first summit ({_day(first['start_date'])}) Trump and Kim met {_plural(len(later), 'time')} more "
-        f"({', '.join(_day(d) for d in later['start_date'])}); the table records {_plural(len(set(signed)), 'signed outcome')} "
+        f"After their first summit ({text.day(first['start_date'])}) Trump and Kim met {_plural(len(later), 'time')} more "
+        f"({', '.join(text.day(d) for d in later['start_date'])}); the table records {_plural(len(set(signed)), 'signed outcome')} "
         f"since the first summit, {figures['of which mention denuclearisation']} of them on denuclearisation."
     )
     return Verdict(claim, verdict, figures, rationale, [*summits["event_id"], *signed], _events_table(summits))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import claims, theme
+from analysis import claims, text, theme
 from analysis import economy as econ
 
 MARK_COLOURS = {"sanctions": theme.SANCTIONS_COLOR, "border": "#555555"}
@@ -193,7 +193,7 @@ def findings(frames: dict[str, pd.DataFrame]) -> list[str]:
         when = verdicts.as_of(frames, tables.get(v.claim_id))
         lines.append(
             f"{v.claim_id}: {v.verdict}"
-            + (f" (as of {claims._day(when)})" if when is not None else "")
+            + (f" (as of {text.day(when)})" if when is not None else "")
             + f". {v.rationale}"
         )
     return lines

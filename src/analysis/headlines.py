@@ -5,14 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis import metrics
+from analysis import metrics, text
 from analysis.tables import integer, number, plural
 
 Headline = tuple[str, list[tuple[str, str]]]
-
-
-def _day(ts) -> str:
-    return f"{pd.Timestamp(ts):%-d %B %Y}"
 
 
 def _span(dates: pd.Series) -> str:
@@ -66,8 +62,8 @@ def tempo(missiles: pd.DataFrame) -> Headline:
     if not gaps.empty:
         g = gaps.iloc[0]
         sentence += (
-            f" The longest pause lasted {plural(g['days'], 'day')}, from {_day(g['last_launch'])} "
-            f"to {_day(g['next_launch'])}."
+            f" The longest pause lasted {plural(g['days'], 'day')}, from {text.day(g['last_launch'])} "
+            f"to {text.day(g['next_launch'])}."
         )
         figures.append((integer(g["days"]), "days in the longest pause"))
     return sentence, figures
@@ -83,13 +79,13 @@ def capabilities(missiles: pd.DataFrame) -> Headline:
         top = apogee.loc[apogee["apogee_km"].idxmax()]
         parts.append(
             f"the highest flight reported reached {number(top['apogee_km'], 0)} km "
-            f"({top['missile_name']}, {top['missile_class']}, {_day(top['date_kst'])})"
+            f"({top['missile_name']}, {top['missile_class']}, {text.day(top['date_kst'])})"
         )
         figures.append((f"{number(top['apogee_km'], 0)} km", "highest apogee"))
     if not distance.empty:
         far = distance.loc[distance["distance_km"].idxmax()]
         parts.append(
-            f"the longest flew {number(far['distance_km'], 0)} km ({far['missile_name']}, {_day(far['date_kst'])})"
+            f"the longest flew {number(far['distance_km'], 0)} km ({far['missile_name']}, {text.day(far['date_kst'])})"
         )
         figures.append((f"{number(far['distance_km'], 0)} km", "longest distance flown"))
     sentence = "Of the flights in this selection, " + " and ".join(parts) + "."
@@ -97,7 +93,7 @@ def capabilities(missiles: pd.DataFrame) -> Headline:
     if not icbm.empty:
         records = int(icbm["apogee_record"].sum())
         sentence += (
-            f" ICBMs flew {plural(len(icbm), 'time')} from {_day(icbm['date_kst'].iloc[0])} on, "
+            f" ICBMs flew {plural(len(icbm), 'time')} from {text.day(icbm['date_kst'].iloc[0])} on, "
             f"setting a new height record {plural(records, 'time')}."
         )
         figures += [(integer(len(icbm)), "ICBM flights"), (integer(records), "ICBM height records")]
@@ -113,7 +109,7 @@ def nuclear_sanctions(tests: pd.DataFrame, response: pd.DataFrame) -> Headline:
     answered = response.dropna(subset=["days"])
     sentence = (
         f"North Korea carried out {plural(len(tests), 'nuclear test')} from {_span(tests['date_kst'])}; the "
-        f"largest, on {_day(big['date_kst'])}, measured magnitude {number(big['mb'])}."
+        f"largest, on {text.day(big['date_kst'])}, measured magnitude {number(big['mb'])}."
     )
     figures = [
         (integer(len(tests)), "nuclear tests"),

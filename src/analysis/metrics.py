@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import schema
+from analysis import schema, text
 from analysis.pages import md_escape
 
 
@@ -392,19 +392,19 @@ def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, p
     }
     fmt = lambda ts: ts.date().isoformat()  # noqa: E731
     span = fmt(win.start) if win.start == win.end else f"{fmt(win.start)} to {fmt(win.end)}"
-    text = (
+    words = (
         f"{md_escape(win.title)} ({span}). In the {win.window_days} days before ({fmt(win.before[0])} to {fmt(win.before[1])}) "
         f"North Korea launched {what} on {win.before_days} days ({win.before_missiles} missiles); in the "
         f"{win.window_days} days after ({fmt(win.after[0])} to {fmt(win.after[1])}), on {win.after_days} days "
         f"({win.after_missiles} missiles)."
     )
     if win.during_days:
-        text += (
+        words += (
             f" On the event's own days (counted in neither window) it launched on {win.during_days} days "
             f"({win.during_missiles} missiles)."
         )
-    text += " Launch days (the primary measure): " + describe_test(tests["launch days"], "launch days")
-    text += (
+    words += " Launch days (the primary measure): " + describe_test(tests["launch days"], "launch days")
+    words += (
         " Missiles (salvos make missile counts overdispersed, so this test overstates the evidence): "
         + describe_test(tests["missiles"], "missiles")
     )
@@ -422,7 +422,7 @@ def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, p
             for unit, rr in tests.items()
         ]
     ).set_index("unit")
-    return text, table
+    return words, table
 
 
 # --------------------------------------------------------------------------------------------
@@ -712,10 +712,10 @@ def overview_headline(sweep: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
         else f"None of the {n} summits and meetings shows a change in launch days that holds at every window length"
     )
     if not depends.empty:
-        lead += f"; for {_join([names[e] for e in depends.index])} the answer depends on the window"
+        lead += f"; for {text.join([names[e] for e in depends.index])} the answer depends on the window"
     windows = sorted(sweep["window_days"].unique())
     lead += (
-        f". Each was tested with windows of {_join([str(w) for w in windows])} days before and after, "
+        f". Each was tested with windows of {text.join([str(w) for w in windows])} days before and after, "
         f"allowing for all {len(sweep)} tests."
     )
     figures = [
@@ -739,10 +739,10 @@ def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tupl
     r = rows.loc[window_days]
     label = r["label"]
     if label == stats.ROBUST:
-        verdict = f"a change that holds at every window length ({_join([str(w) for w in rows.index])} days)"
+        verdict = f"a change that holds at every window length ({text.join([str(w) for w in rows.index])} days)"
     elif label == stats.DEPENDS:
         clear = [str(w) for w in rows.index[rows["p_adjusted"] < stats.ALPHA]]
-        verdict = f"a change that depends on the window: it is clear at {_join(clear)} days only"
+        verdict = f"a change that depends on the window: it is clear at {text.join(clear)} days only"
     else:
         verdict = "no clear change at any window length"
     name = r["event"]
@@ -761,10 +761,6 @@ def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tupl
         (label, "across window lengths"),
     ]
     return sentence[0].upper() + sentence[1:], figures
-
-
-def _join(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def overlap_findings(

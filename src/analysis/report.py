@@ -7,13 +7,7 @@ import base64
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fingerprint, pages, tables
-
-CRITERION = {
-    True: "CNS criterion only: missiles able to carry 500 kg at least 300 km (CNS North Korea Missile Test Database, "
-    "with launches after its last update judged by the same rule).",
-    False: "All launches in the table: the CNS-criterion missiles plus cruise missiles from the CSIS Beyond Parallel record.",
-}
+from analysis import fingerprint, pages, tables, text
 
 
 def _payload(rows: pd.DataFrame) -> str:
@@ -43,7 +37,7 @@ def data_and_method(
     """The closing section: inclusion criteria, data version, sources, and the rows as CSV."""
     return pages.part(
         "data_and_method.html.j2",
-        criterion=None if cns_threshold_only is None else CRITERION[bool(cns_threshold_only)],
+        criterion=None if cns_threshold_only is None else text.CRITERION[bool(cns_threshold_only)],
         data_version=fingerprint.data_version(),
         sources=list(sources_cited(frames, rows).itertuples()),
         filename=filename,

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from IPython.display import HTML
 from plotly.subplots import make_subplots
 
-from analysis import claims, pages, tables, theme
+from analysis import claims, pages, tables, text, theme
 from analysis.metrics import per_period, select_missiles
 
 # The badge's mark and CSS class per verdict (the colours are in the page stylesheet, Okabe-Ito, colour-blind safe);
@@ -47,7 +47,7 @@ def _render(template: str, **context) -> str:
 
 
 def _setting(cns_threshold_only: bool) -> str:
-    return "only missiles within the CNS criterion" if cns_threshold_only else "every launch, cruise missiles included"
+    return text.SETTING[cns_threshold_only]
 
 
 def _union(source_ids: pd.Series) -> str:
@@ -364,14 +364,12 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
     if not periods:
         return "This verdict is not in the verdict log yet."
 
-    def day(iso: str) -> str:
-        return claims._day(pd.Timestamp(iso))
-
+    day = text.day
     verdict, start, _ = periods[-1]
-    text = f"Verdict {verdict} since {day(start)}" + (f" (data as of {day(as_of)})" if as_of else "") + "."
+    line = f"Verdict {verdict} since {day(start)}" + (f" (data as of {day(as_of)})" if as_of else "") + "."
     if len(periods) > 1:
-        text += " Before: " + "; ".join(f"{v} from {day(a)} to {day(b)}" for v, a, b in reversed(periods[:-1])) + "."
-    return text
+        line += " Before: " + "; ".join(f"{v} from {day(a)} to {day(b)}" for v, a, b in reversed(periods[:-1])) + "."
+    return line
 
 
 def history_line(

@@ -3,9 +3,10 @@ lengths, and p-values in plain words. Plain Python (no pandas), so the registry 
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from collections.abc import Mapping, Sequence
+
+from analysis import text
 
 ALPHA = 0.05
 METHODS = {"holm": "Holm", "bh": "Benjamini–Hochberg"}
@@ -115,22 +116,6 @@ PARTY_NAMES = {
 KIND_WORDS = {"intent_to_meet": "statement of intent to meet"}
 
 
-def _date(value) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else dt.date.fromisoformat(str(value)[:10])
-
-
-def day_span(start, end) -> str:
-    """'12 June 2018', '27–28 February 2019', '30 June – 1 July 2019', '31 December 2019 – 1 January 2020'."""
-    a, b = _date(start), _date(end)
-    if a == b:
-        return f"{a.day} {a:%B %Y}"
-    if (a.year, a.month) == (b.year, b.month):
-        return f"{a.day}–{b.day} {b:%B %Y}"
-    if a.year == b.year:
-        return f"{a.day} {a:%B} – {b.day} {b:%B %Y}"
-    return f"{a.day} {a:%B %Y} – {b.day} {b:%B %Y}"
-
-
 def event_name(event: Mapping) -> str:
     """'the Trump–Kim summit in Singapore (12 June 2018)': who, what kind and where, from the event's columns."""
     parties = str(event["parties"]).split(";")
@@ -141,7 +126,7 @@ def event_name(event: Mapping) -> str:
         who = "inter-Korean "
     else:
         who = "–".join(PARTY_NAMES.get(p, p) for p in parties) + " "
-    return f"the {who}{kind_word(event)} in {place(event)} ({day_span(event['start_date'], event['end_date'])})"
+    return f"the {who}{kind_word(event)} in {place(event)} ({text.day_span(event['start_date'], event['end_date'])})"
 
 
 def place(event: Mapping) -> str:
