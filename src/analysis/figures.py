@@ -561,7 +561,7 @@ def timeline(
         margin=dict(r=190, t=70 + 2.3 * LANE_PX, b=110),
     )
     text = (
-        f"{len(m)} missiles on {m['date_kst'].nunique()} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
+        f"{len(m)} missiles on {metrics.launch_days(m)} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
         f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {_d(x0)} to {_d(x1)}. Labelled: "
         + "; ".join(_plain(a["text"]) for a in ordered)
         + "."

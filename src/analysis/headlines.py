@@ -35,7 +35,7 @@ def data_overview(tables: dict[str, pd.DataFrame], missiles: pd.DataFrame) -> He
         )
         figures += [
             (integer(len(missiles)), "missiles counted (CNS criterion)"),
-            (integer(missiles["date_kst"].nunique()), "launch days"),
+            (integer(metrics.launch_days(missiles)), "launch days"),
             (str(top), f"busiest year ({plural(years.at[top, 'missiles'], 'missile')})"),
         ]
     figures += [(integer(len(nuclear)), "nuclear tests"), (integer(len(sources)), "sources cited")]
@@ -50,12 +50,12 @@ def tempo(missiles: pd.DataFrame) -> Headline:
     top = int(years["missiles"].idxmax())
     sentence = (
         f"From {_span(missiles['date_kst'])}, North Korea launched {plural(len(missiles), 'missile')} on "
-        f"{plural(missiles['date_kst'].nunique(), 'day')}; the busiest year was {top}, with "
+        f"{plural(metrics.launch_days(missiles), 'day')}; the busiest year was {top}, with "
         f"{plural(years.at[top, 'missiles'], 'missile')}."
     )
     figures = [
         (integer(len(missiles)), "missiles launched"),
-        (integer(missiles["date_kst"].nunique()), "launch days"),
+        (integer(metrics.launch_days(missiles)), "launch days"),
         (str(top), f"busiest year ({plural(years.at[top, 'missiles'], 'missile')})"),
     ]
     gaps = metrics.testing_gaps(missiles, top=1)

@@ -54,6 +54,11 @@ def classes() -> list[str]:
 FREQS = {"YE": "year", "QE": "quarter", "ME": "month"}
 
 
+def launch_days(missiles: pd.DataFrame) -> int:
+    """Launch days: distinct KST dates with at least one of the given missiles (the primary unit: a salvo is one)."""
+    return int(missiles["date_kst"].nunique())
+
+
 def event_row(event_id: str, events: pd.DataFrame) -> pd.Series:
     """The diplomatic_events row of `event_id`."""
     hit = events[events["event_id"] == event_id]
@@ -155,7 +160,7 @@ def compare_years(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame, years: li
             {
                 "year": y,
                 "missiles": len(m),
-                "launch_days": int(m["date_kst"].nunique()),
+                "launch_days": launch_days(m),
                 "icbm_missiles": int((m["missile_class"] == "ICBM").sum()),
                 "nuclear_tests": len(n),
                 "largest_test_mb": float(n["mb"].max()) if not n.empty else math.nan,
@@ -171,7 +176,7 @@ def tempo_findings(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame) -> list[
         return ["No missiles in the selection."]
     f = lambda ts: pd.Timestamp(ts).date().isoformat()  # noqa: E731
     lines = [
-        f"{len(missiles)} missiles on {missiles['date_kst'].nunique()} launch days, "
+        f"{len(missiles)} missiles on {launch_days(missiles)} launch days, "
         f"{f(missiles['date_kst'].min())} to {f(missiles['date_kst'].max())} (KST)."
     ]
     years = year_table(missiles)
@@ -273,7 +278,7 @@ def event_window(missiles: pd.DataFrame, event: pd.Series, window_days: int) -> 
 
     def n(w):
         sub = rows[rows["window"] == w]
-        return int(sub["date_kst"].nunique()), len(sub)
+        return launch_days(sub), len(sub)
 
     (bd, bm), (dd, dm), (ad, am) = n("before"), n("during"), n("after")
     win = Window(

@@ -30,7 +30,7 @@ def key_figures(
     figures = {
         "Dates counted (KST)": f"{start_date} to {end_date or 'the latest record'}",
         "Missiles counted (CNS criterion)": integer(len(missiles)),
-        "Launch days counted (KST)": integer(missiles["date_kst"].nunique()),
+        "Launch days counted (KST)": integer(metrics.launch_days(missiles)),
     }
     if len(missiles):
         per_year = metrics.per_period(missiles)

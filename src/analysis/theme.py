@@ -103,8 +103,3 @@ def register() -> str:
     t.data.bar = [go.Bar(marker=dict(line=dict(width=0)))]
     pio.templates[TEMPLATE] = t
     return TEMPLATE
-
-
-def use() -> None:
-    """Make "nk" the default template (figures set it explicitly anyway)."""
-    pio.templates.default = register()
