@@ -161,3 +161,10 @@ def test_charts_have_a_name_a_text_alternative_and_a_short_mode_bar():
     )
     assert 'aria-label="Chart"' in html and 'aria-describedby="plotly-3-0-text"' not in html  # no title, no description
     assert export.chart_text({"title": {"text": "A<br>B"}, "meta": {"description": "d"}}) == ("A B", "d")
+
+
+def test_map_outlines_carry_only_the_layers_a_chart_turns_on():
+    plain = export.to_html(notebook(geo()), "t")
+    assert '"lakes":' not in plain and '"rivers":' not in plain and '"subunits":' not in plain
+    assert '"land":' in plain and '"countries":' in plain and '"coastlines":' in plain
+    assert '"lakes":' in export.to_html(notebook(geo().update_geos(showlakes=True)), "t")

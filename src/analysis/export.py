@@ -67,9 +67,23 @@ def _plotly_js() -> str:
     return BUNDLE.read_text(encoding="utf-8")
 
 
+# Map layers a page draws only when its layout turns them on; subunits are drawn for the USA scope only, and
+# _uses_geo allows the world scope alone. The arcs stay whole (they are shared with the other layers).
+OPTIONAL_LAYERS = {"lakes": "showlakes", "rivers": "showrivers"}
+
+
 @cache
-def _world_110m() -> str:
-    return _script_json(json.loads(WORLD_110M.read_text(encoding="utf-8")))
+def _world_110m(layers: frozenset[str]) -> str:
+    """The world map outlines, without the optional layers no chart of the page turns on."""
+    topo = json.loads(WORLD_110M.read_text(encoding="utf-8"))
+    dropped = {"subunits", *(set(OPTIONAL_LAYERS) - layers)}
+    topo["objects"] = {k: v for k, v in topo["objects"].items() if k not in dropped}
+    return _script_json(topo)
+
+
+def _geo_layers(spec: dict) -> set[str]:
+    geos = [v for k, v in spec.get("layout", {}).items() if k.startswith("geo") and isinstance(v, dict)]
+    return {layer for layer, flag in OPTIONAL_LAYERS.items() for g in geos if g.get(flag)}
 
 
 def _uses_geo(spec: dict) -> bool:
@@ -120,7 +134,7 @@ class OfflinePlotly(Preprocessor):
     Every figure carries its whole template (~7 KB); each distinct one goes in the page once instead."""
 
     def preprocess(self, nb, resources):
-        geo, templates = False, {}  # template JSON -> its index in the page's plotlyTemplates
+        geo, layers, templates = False, set(), {}  # templates: template JSON -> its index in the page's list
         for i, cell in enumerate(nb.cells):
             # papermill gives its injected cell a random id; the HTML must not change from run to run.
             cell.id = f"cell-{i}"
@@ -131,6 +145,7 @@ class OfflinePlotly(Preprocessor):
                 is_geo = _uses_geo(spec)
                 _in_bundle(spec)
                 geo |= is_geo
+                layers |= _geo_layers(spec)
                 layout = dict(spec.get("layout", {}))
                 template = templates.setdefault(_script_json(layout.pop("template", {})), len(templates))
                 config = {
@@ -158,7 +173,7 @@ class OfflinePlotly(Preprocessor):
             resources["plotly_js"] = _plotly_js()
             resources["plotly_templates"] = "[" + ",".join(templates) + "]"
         if geo:
-            resources["plotly_geo"] = _world_110m()
+            resources["plotly_geo"] = _world_110m(frozenset(layers))
         return nb, resources
 
 

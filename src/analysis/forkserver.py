@@ -53,6 +53,7 @@ WARM_MODULES = (
     "yaml",
 )
 LAUNCHER = "ipykernel_launcher"
+STARTUP_SECONDS = 60
 
 
 def _die_with_parent() -> None:
@@ -131,7 +132,6 @@ def serve(address: str) -> None:
     server.bind(address)
     server.listen(16)
     server.settimeout(0.2)
-    print("ready", flush=True)
     while True:
         while True:  # reap the kernels that have ended
             try:
@@ -167,9 +167,24 @@ def serve(address: str) -> None:
 # ---------------------------------------------------------------- the client side
 
 
+def _connect(conn: socket.socket) -> None:
+    """Connect to the server, waiting while it warms up (it listens once its imports are done)."""
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while True:
+        try:
+            return conn.connect(os.environ[ADDRESS_ENV])
+        except (FileNotFoundError, ConnectionRefusedError):
+            if time.monotonic() > deadline:
+                raise RuntimeError(
+                    f"the kernel fork server did not start within {STARTUP_SECONDS} s "
+                    "(`python -m analysis.forkserver X` shows why; `analysis render --cold` does without it)"
+                ) from None
+            time.sleep(0.05)
+
+
 def _ask(request: dict, fds: tuple[int, ...] = ()) -> dict:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        conn.connect(os.environ[ADDRESS_ENV])
+        _connect(conn)
         socket.send_fds(conn, [json.dumps(request).encode()], list(fds))
         conn.shutdown(socket.SHUT_WR)
         return json.loads(b"".join(iter(lambda: conn.recv(65536), b"")))
@@ -246,23 +261,16 @@ class WarmKernelManager(AsyncKernelManager):
 
 
 class Server:
-    """`with Server():` runs a fork server for the block and points ADDRESS_ENV at it."""
+    """`with Server():` runs a fork server for the block and points ADDRESS_ENV at it. It returns at once: the
+    server warms up while the caller goes on, and the first kernel request waits for it."""
 
     def __enter__(self) -> Server:
         # A private folder in the temp dir: a socket path must be short (108 bytes) and not world-writable.
         self.folder = Path(tempfile.mkdtemp(prefix="analysis-"))
         self.address = str(self.folder / "forkserver.sock")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "analysis.forkserver", self.address],
-            stdout=subprocess.PIPE,
-            stdin=subprocess.DEVNULL,
-            text=True,
+            [sys.executable, "-m", "analysis.forkserver", self.address], stdin=subprocess.DEVNULL
         )
-        if self.process.stdout.readline().strip() != "ready":
-            self.process.kill()
-            raise RuntimeError(
-                "the kernel fork server did not start (run `python -m analysis.forkserver X` to see why)"
-            )
         os.environ[ADDRESS_ENV] = self.address
         return self
 

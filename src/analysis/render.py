@@ -164,18 +164,13 @@ def _run(
     """Render in parallel; each report's state is saved as soon as it finishes. Returns (outcomes, interrupted)."""
     import papermill  # noqa: F401  imported before forking, so no worker imports it again
 
-    from analysis import export, forkserver  # noqa: F401  same
+    from analysis import export  # noqa: F401  same
 
     staleness.logs_dir().mkdir(exist_ok=True)
     outcomes, pages = {}, {r.name: _mtime(r) for r in stale}
     previous = signal.signal(signal.SIGTERM, _raise_interrupt)
     try:
-        with ExitStack() as stack:
-            if warm:
-                stack.enter_context(forkserver.Server())
-            else:  # no server inherited from the caller either (the kernel spec's provisioner would use it)
-                os.environ.pop(forkserver.ADDRESS_ENV, None)
-            return _in_pool(stale, jobs, (keep_code, cell_timeout, warm), keys, states, outcomes, pages)
+        return _in_pool(stale, jobs, (keep_code, cell_timeout, warm), keys, states, outcomes, pages)
     finally:
         signal.signal(signal.SIGTERM, previous)
 
@@ -254,13 +249,20 @@ def main(
             raise CannotStart(f"--cell-timeout must be at least 1 second, got {cell_timeout}")
         reports = registry.load(settings.REGISTRY)
         selected = registry.select(reports, names)
-        with lock.exclusive():
+        with lock.exclusive(), ExitStack() as stack:
             shared = staleness.shared_inputs(keep_code)
             keys = {r.name: staleness.key(r, shared) for r in selected}
             states = {r.name: staleness.read_json(staleness.state_dir() / f"{r.name}.json") for r in reports}
             stale = [r for r in selected if force or not staleness.up_to_date(r, states[r.name], keys[r.name])]
             outcomes = {}
             if stale:
+                from analysis import forkserver
+
+                # The kernel fork server warms up while the parameters are checked and the workers start.
+                if warm:
+                    stack.enter_context(forkserver.Server())
+                else:  # no server inherited from the caller either (the kernel spec's provisioner would use it)
+                    os.environ.pop(forkserver.ADDRESS_ENV, None)
                 problems = registry.check_all(stale, _load_table)
                 if problems:
                     raise CannotStart("\n".join(problems))
