@@ -164,7 +164,8 @@ def test_charts_have_a_name_a_text_alternative_and_a_short_mode_bar():
 
 
 def test_map_outlines_carry_only_the_layers_a_chart_turns_on():
-    plain = export.to_html(notebook(geo()), "t")
+    plain = export.to_html(notebook(geo().update_layout(template="none")), "t")
     assert '"lakes":' not in plain and '"rivers":' not in plain and '"subunits":' not in plain
     assert '"land":' in plain and '"countries":' in plain and '"coastlines":' in plain
     assert '"lakes":' in export.to_html(notebook(geo().update_geos(showlakes=True)), "t")
+    assert '"lakes":' in export.to_html(notebook(geo()), "t")  # plotly's default template shows lakes

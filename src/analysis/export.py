@@ -82,7 +82,11 @@ def _world_110m(layers: frozenset[str]) -> str:
 
 
 def _geo_layers(spec: dict) -> set[str]:
-    geos = [v for k, v in spec.get("layout", {}).items() if k.startswith("geo") and isinstance(v, dict)]
+    """The optional map layers a chart turns on, in its layout or its template's (plotly's default template
+    shows lakes)."""
+    layout = spec.get("layout", {})
+    template = layout.get("template", {}).get("layout", {})
+    geos = [v for src in (layout, template) for k, v in src.items() if k.startswith("geo") and isinstance(v, dict)]
     return {layer for layer, flag in OPTIONAL_LAYERS.items() for g in geos if g.get(flag)}
 
 
