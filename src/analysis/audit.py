@@ -30,7 +30,7 @@ from pathlib import Path
 
 from analysis import cns, settings
 from analysis.files import relative
-from analysis.refresh import fmt, read_table, same, upstream_values
+from analysis.refresh import UPDATABLE, fmt, read_table, same, upstream_values
 
 CORRECTIONS = settings.DATA_DIR / "corrections.csv"
 # Where the reference copies sit beside the project (as in CI); used when no reference is named.
@@ -40,19 +40,7 @@ DEFAULT_CSIS = ("north_korea_provocations_1958_present.csv",)
 LOG_COLUMNS = ("reference", "rows", "field", "reference_value", "reason", "source_ids")
 # Reference kinds a log entry may name; "cns" covers both CNS copies.
 REFERENCES = {"cns-csv": "CNS spreadsheet", "cns-json": "CNS visualisation copy", "csis": "CSIS record"}
-CNS_FIELDS = (
-    "date_utc",
-    "time_utc",
-    "missile_name",
-    "missile_class",
-    "facility",
-    "latitude",
-    "longitude",
-    "apogee_km",
-    "distance_km",
-    "outcome",
-    "confirmed",
-)
+CNS_FIELDS = ("date_utc", *UPDATABLE)  # what a CNS release says of a launch: its date and what refresh updates
 # Fields a log entry may name besides the compared ones: a reference launch with no row, a row with no reference
 # record, and the CSIS (Korean) date.
 LOG_FIELDS = set(CNS_FIELDS) | {"launch", "row", "date_kst"}
