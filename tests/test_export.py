@@ -169,3 +169,8 @@ def test_map_outlines_carry_only_the_layers_a_chart_turns_on():
     assert '"land":' in plain and '"countries":' in plain and '"coastlines":' in plain
     assert '"lakes":' in export.to_html(notebook(geo().update_geos(showlakes=True)), "t")
     assert '"lakes":' in export.to_html(notebook(geo()), "t")  # plotly's default template shows lakes
+
+
+def test_slim_css_keeps_strings_and_drops_layout_whitespace():
+    css = "/* note */\n.a ,\n.b {\n  content: ' ';\n  color : red ;\n}\n.c { --jp-icon-x: url(data:image/svg+xml;base64,AAA); }"
+    assert export.slim_css(css).strip() == ".a , .b{content: ' ';color : red;}.c{}"
