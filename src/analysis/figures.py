@@ -206,31 +206,36 @@ def tempo_chart(
     return fig
 
 
+def _shade_pause(fig: go.Figure, missiles: pd.DataFrame, label: str, **placement) -> None:
+    """The longest pause (a year or more) shaded on a date axis, `label` (with {days}) written in its band."""
+    gaps = metrics.testing_gaps(missiles, top=1)
+    if gaps.empty or gaps["days"].iloc[0] < PAUSE_MIN_DAYS:
+        return
+    g = gaps.iloc[0]
+    fig.add_vrect(
+        x0=g["last_launch"],
+        x1=g["next_launch"],
+        fillcolor="#999999",
+        opacity=0.15,
+        line_width=0,
+        layer="below",
+        name="pause",
+    )
+    fig.add_annotation(
+        x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2,
+        text=label.format(days=g["days"]),
+        showarrow=False,
+        font=dict(size=11, color=theme.INK),
+        bgcolor="rgba(255,255,255,0.85)",
+        name="pause-label",
+        **placement,
+    )
+
+
 def _label_pause_and_summits(fig: go.Figure, missiles: pd.DataFrame, events: pd.DataFrame | None) -> None:
     """On a date axis: the longest pause (a year or more) shaded with its length written in it; Trump-Kim summits
     inside the data's span as dotted lines labelled at the top, on three heights in turn so neighbours do not collide."""
-    gaps = metrics.testing_gaps(missiles, top=1)
-    if not gaps.empty and gaps["days"].iloc[0] >= PAUSE_MIN_DAYS:
-        g = gaps.iloc[0]
-        fig.add_vrect(
-            x0=g["last_launch"],
-            x1=g["next_launch"],
-            fillcolor="#999999",
-            opacity=0.15,
-            line_width=0,
-            layer="below",
-            name="pause",
-        )
-        fig.add_annotation(
-            x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2,
-            y=0.55,
-            yref="paper",
-            showarrow=False,
-            text=f"<b>Pause</b><br>{g['days']} days<br>without a<br>launch",
-            font=dict(size=11, color=theme.INK),
-            bgcolor="rgba(255,255,255,0.85)",
-            name="pause-label",
-        )
+    _shade_pause(fig, missiles, "<b>Pause</b><br>{days} days<br>without a<br>launch", y=0.55, yref="paper")
     if events is None or missiles.empty:
         return
     key = events[
@@ -482,28 +487,13 @@ def timeline(
     for a in annotations:
         if a["lane"] == LANE_DIPLOMACY:
             fig.add_vline(x=a["date"], line=dict(color=theme.INK, width=1, dash="dot"), layer="below")
-    gaps = metrics.testing_gaps(m, top=1)
-    if not gaps.empty and gaps["days"].iloc[0] >= PAUSE_MIN_DAYS:
-        g = gaps.iloc[0]
-        fig.add_vrect(
-            x0=g["last_launch"],
-            x1=g["next_launch"],
-            fillcolor="#999999",
-            opacity=0.15,
-            line_width=0,
-            layer="below",
-            name="pause",
-        )
-        fig.add_annotation(
-            x=g["last_launch"] + (g["next_launch"] - g["last_launch"]) / 2,
-            y=classes[-1] if classes else LANE_NUCLEAR,
-            text=f"<b>Pause</b>: no launch<br>for {g['days']} days",
-            showarrow=False,
-            yshift=-LANE_PX * 0.05,
-            font=dict(size=11, color=theme.INK),
-            bgcolor="rgba(255,255,255,0.85)",
-            name="pause-label",
-        )
+    _shade_pause(
+        fig,
+        m,
+        "<b>Pause</b>: no launch<br>for {days} days",
+        y=classes[-1] if classes else LANE_NUCLEAR,
+        yshift=-LANE_PX * 0.05,
+    )
     # Labels sit in two rows above the lanes, fanned out sideways, with a leader line to their marker.
     n = len(lanes)
     rows_y = (n - 0.3 + 0.75, n - 0.3 + 1.75)

@@ -21,6 +21,7 @@ import re
 import string
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import yaml
@@ -59,11 +60,19 @@ class _Titles(string.Formatter):
         if format_spec != "event":
             return super().format_field(value, format_spec)
         path = settings.CURATED_DIR / "diplomatic_events.csv"
-        with open(path, encoding="utf-8", newline="") as f:
-            row = next((r for r in csv.DictReader(f) if r["event_id"] == str(value)), None)
+        row = _events(path, path.stat().st_mtime_ns if path.exists() else 0).get(str(value))
         if row is None:
             raise RegistryError(f"title: {value!r} is not an event_id in {path.name}")
         return stats.event_name(row)
+
+
+@cache
+def _events(path: Path, mtime_ns: int) -> dict[str, dict]:
+    """The events by id, read once per version of the file (titles of a sweep name one each)."""
+    if not path.exists():
+        return {}
+    with open(path, encoding="utf-8", newline="") as f:
+        return {r["event_id"]: r for r in csv.DictReader(f)}
 
 
 class _Loader(yaml.SafeLoader):

@@ -309,8 +309,9 @@ def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn:
     return timeline(frames, evidence_rows(frames, verdict.evidence), cns_threshold_only, verdict.period)
 
 
-def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool) -> HTML:
-    """One claim: quote, restatement, verdict badge, rationale, rule, figures, evidence rows with their sources."""
+def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log: pd.DataFrame | None = None) -> HTML:
+    """One claim: quote, restatement, verdict badge, rationale, rule, figures, evidence rows with their sources,
+    and its verdict history (from `log`, the verdict log, read here when not given)."""
     verdict = row.result if cns_threshold_only else row.result_all_launches
     other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
     evidence = evidence_rows(frames, verdict.evidence) if verdict.evidence else None
@@ -330,16 +331,19 @@ def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool) -> H
             figures=[(str(k), _value(v)) for k, v in verdict.figures.items()],
             evidence=_evidence(frames, evidence) if evidence is not None else [],
             evidence_count=tables.plural(len(evidence) if evidence is not None else 0, "row"),
-            history=history_line(row.claim_id, cns_threshold_only),
+            history=history_line(row.claim_id, cns_threshold_only, log=log),
         )
     )
 
 
 def sections(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool):
     """(section, chart or None) for every claim, in ledger order; no chart is drawn twice."""
+    from analysis import verdicts
+
     drawn: set = set()
+    log = verdicts.load()  # once for all the claims
     for row in ledger.itertuples():
-        yield section(frames, row, cns_threshold_only), chart(frames, row, cns_threshold_only, drawn)
+        yield section(frames, row, cns_threshold_only, log), chart(frames, row, cns_threshold_only, drawn)
 
 
 def rule(check: str) -> str:
