@@ -199,3 +199,30 @@ def test_a_report_removed_from_the_registry_loses_its_page(project):
     assert result.returncode == 0 and "removed the pages of reports no longer in the registry: old" in result.stdout
     assert not project.html("old").exists() and project.html("a").is_file()
     assert 'href="old.html"' not in (project.reports / "index.html").read_text()
+
+
+@pytest.mark.slow
+def test_a_kernel_started_ahead_that_died_is_replaced(tmp_path):
+    """A worker's next kernel waits between reports; if it has died by then, the report gets a new one."""
+    from jupyter_core.utils import run_sync
+
+    from analysis import forkserver, render
+
+    ahead = forkserver.Ahead("nk-analysis", render.KERNEL_ARGS, render.KERNEL_CONFIG, tmp_path)
+    ahead.start(tmp_path)
+    dead = ahead.km.provisioner.pid
+    os.kill(dead, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while ahead.km.provisioner.process.poll() is None:  # the fork server has reaped it
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    km = ahead.take(tmp_path, tmp_path / "r.kernel.log")
+    try:
+        assert km.provisioner.pid != dead and run_sync(km.is_alive)()
+        kc = km.client()
+        kc.start_channels()
+        run_sync(kc.wait_for_ready)(timeout=30)
+        assert (tmp_path / "r.kernel.log").exists() and not list(tmp_path.glob(".next-*"))
+    finally:
+        km.discard()
+        ahead.close()

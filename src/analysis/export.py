@@ -219,3 +219,12 @@ def to_html(nb, title: str, keep_code: bool = False) -> str:
         warnings.filterwarnings("error", message="Your element with mimetype", category=UserWarning)
         html, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
     return html
+
+
+def warm_up(keep_code: bool = False) -> None:
+    """Compile the page templates and read plotly.js now: render workers forked after this inherit them, instead
+    of each paying for them on its first page."""
+    import nbformat
+
+    to_html(nbformat.v4.new_notebook(), "", keep_code)
+    _plotly_js()

@@ -7,8 +7,9 @@ ordinary ipykernel kernel with the connection file jupyter_client wrote. Every r
 kernel process (the server never runs notebook code, so nothing carries over from one report to the next),
 papermill still injects the parameters, and nbclient still talks to the kernel over ZeroMQ as usual.
 
-`WarmKernelManager` (given to papermill as `kernel_manager_class`) uses `ForkProvisioner`, which asks the
-server for the kernel instead of starting `python -m ipykernel_launcher`. The project kernel spec names the
+`WarmKernelManager` uses `ForkProvisioner`, which asks the server for the kernel instead of starting
+`python -m ipykernel_launcher`. Each render worker keeps its next kernel started (`Ahead`) and hands it to
+papermill, so a report waits neither for its kernel to start nor for the previous one to stop. The project kernel spec names the
 provisioner too (`python -m analysis.forkserver install-kernelspec`, run by `make`), so nbval's kernels are
 warm while the test session runs a server; with no server running (JupyterLab) it starts kernels as usual. Children die with the server and
 the server with the process that started it (PR_SET_PDEATHSIG), so a killed render leaves nothing behind.
@@ -17,11 +18,13 @@ the server with the process that started it (PR_SET_PDEATHSIG), so a killed rend
 from __future__ import annotations
 
 import builtins
+import contextlib
 import ctypes
 import importlib
 import json
 import os
-import pkgutil
+import queue
+import re
 import shutil
 import signal
 import socket
@@ -34,14 +37,21 @@ import types
 import uuid
 from pathlib import Path
 
+from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
+from jupyter_core.utils import run_sync
+from traitlets import DottedObjectName, Type
 
 ADDRESS_ENV = "ANALYSIS_FORKSERVER"
 PR_SET_PDEATHSIG = 1
 # What every report imports; the package's own modules are added (see _warm_up).
 WARM_MODULES = (
     "ipykernel.kernelapp",
+    "ipykernel.ipkernel",
+    "ipykernel.debugger",  # debugpy: two thirds of a kernel's start-up, were each kernel to import it
+    "ipykernel.zmqshell",
+    "sqlite3",  # IPython's history
     "IPython.display",
     "numpy",
     "pandas",
@@ -66,12 +76,23 @@ def _die_with_parent() -> None:
 # ---------------------------------------------------------------- the server
 
 
+def _notebook_modules() -> list[str]:
+    """The package modules the notebooks import (the render-side ones, nbconvert's users, stay out)."""
+    from analysis import settings
+
+    found = set()
+    for path in settings.NOTEBOOKS_DIR.glob("*.ipynb"):
+        for line in path.read_text(encoding="utf-8").replace("\\n", "\n").splitlines():
+            if m := re.search(r"from analysis import ([\w, ]+)", line):
+                found.update(f"analysis.{name.split()[0]}" for name in m.group(1).split(","))
+    return sorted(found)
+
+
 def _warm_up() -> None:
     """Import what the reports import. Only a head start: a module that fails here (a scratch project without
     some table, say) is left for the kernel to import, and to fail on, as it would without the server."""
     sys.modules.setdefault("rfc3987_syntax", None)  # as the kernels' exec_lines do (see render.KERNEL_ARGS)
-    import analysis
-
+    os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's import-time warning about frozen modules
     # pandas picks its display.max_columns default on import by asking IPython whether it runs in a kernel
     # (20 columns) or a terminal (fit the width). Answer as a kernel would, so tables print as in a cold kernel.
     builtins.get_ipython = lambda: types.SimpleNamespace(kernel=True)
@@ -79,10 +100,7 @@ def _warm_up() -> None:
         importlib.import_module("pandas")
     finally:
         del builtins.get_ipython
-    names = [
-        *WARM_MODULES,
-        *(f"analysis.{m.name}" for m in pkgutil.iter_modules(analysis.__path__) if m.name not in ("forkserver", "cli")),
-    ]
+    names = [*WARM_MODULES, *_notebook_modules()]
     for name in names:
         try:
             importlib.import_module(name)
@@ -250,14 +268,91 @@ class ForkProvisioner(LocalProvisioner):
         return self.connection_info
 
 
+class WarmClient(AsyncKernelClient):
+    """jupyter_client's client, less the 0.2 s it always waits at start for IOPub to go quiet: the first
+    kernel_info reply, once IOPub carries messages, is enough (nbclient reads only replies to its own requests)."""
+
+    async def wait_for_ready(self, timeout: float | None = None) -> None:
+        deadline = time.monotonic() + (timeout or float("inf"))
+        while True:
+            self.kernel_info()
+            with contextlib.suppress(queue.Empty):
+                reply = await self.shell_channel.get_msg(timeout=1)
+                if reply["msg_type"] == "kernel_info_reply":
+                    await self.iopub_channel.get_msg(timeout=0.2)  # IOPub is connected
+                    self._handle_kernel_info_reply(reply)
+                    return
+            if not await self._async_is_alive():
+                raise RuntimeError("Kernel died before replying to kernel_info")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"Kernel didn't respond in {timeout:g} seconds")
+
+
 class WarmKernelManager(AsyncKernelManager):
     """The kernel manager papermill uses while a fork server runs (see render)."""
+
+    client_class = DottedObjectName("analysis.forkserver.WarmClient")
+    client_factory = Type(WarmClient)
 
     async def _async_pre_start_kernel(self, **kw):
         if self.provisioner is None:
             self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
             self.provisioner = ForkProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
         return await super()._async_pre_start_kernel(**kw)
+
+    def client(self, **kwargs):
+        kc = super().client(**kwargs)
+        self.__dict__.setdefault("_clients", []).append(kc)
+        return kc
+
+    def discard(self) -> None:
+        """Kill the kernel (a report's kernel has nothing worth a graceful end; the server reaps it, so there is
+        no wait) and close its clients, which nbclient leaves open on a kernel manager it was handed."""
+        for kc in self.__dict__.pop("_clients", []):
+            kc.stop_channels()
+        run_sync(self.provisioner.kill)()
+        run_sync(self.cleanup_resources)()
+
+
+class Ahead:
+    """A render worker's next kernel, started while the worker is between reports (or busy with the previous
+    one), so a report does not wait for its kernel to start nor for the last one to stop. Each kernel still
+    serves one report only. Its stderr goes to a spare log, renamed to the report's kernel log when taken."""
+
+    def __init__(self, kernel_name: str, extra_arguments: list[str], config: dict, logs: Path):
+        from traitlets.config import Config
+
+        self.kernel_name, self.extra_arguments, self.config = kernel_name, extra_arguments, Config(config)
+        self.spare_log = logs / f".next-{os.getpid()}.kernel.log"
+        self.km: WarmKernelManager | None = None
+        self.cwd: Path | None = None
+
+    def start(self, cwd: Path) -> None:
+        km = WarmKernelManager(kernel_name=self.kernel_name, config=self.config)
+        saved = os.dup(2)
+        with open(self.spare_log, "w") as log:
+            os.dup2(log.fileno(), 2)
+        try:
+            run_sync(km.start_kernel)(extra_arguments=self.extra_arguments, cwd=str(cwd))
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+        self.km, self.cwd = km, cwd
+
+    def take(self, cwd: Path, log: Path) -> WarmKernelManager:
+        """The kernel started ahead (a new one if it was started elsewhere or has died); its log becomes `log`."""
+        if self.km is None or self.cwd != cwd or not run_sync(self.km.is_alive)():
+            self.close()
+            self.start(cwd)
+        km, self.km = self.km, None
+        os.replace(self.spare_log, log)
+        return km
+
+    def close(self) -> None:
+        if self.km is not None:
+            self.km.discard()
+            self.km = None
+        self.spare_log.unlink(missing_ok=True)
 
 
 class Server:

@@ -83,13 +83,16 @@ class _Reader(HTMLParser):
 def read_headline(page: Path) -> Headline:
     """The title, answer and key figures of a rendered page (empty when the page or its headline is missing)."""
     try:
-        text = page.read_text(encoding="utf-8")
+        data = page.read_bytes()
     except OSError:
         return Headline()
-    # plotly.js in the head is most of a page: the headline is in the body, and no script holds it.
-    body = text[max(text.find("<body"), 0) :]
+    # plotly.js in the head is most of a page: the title and the headline open the body, and no script holds them.
+    body = data[max(data.find(b"<body"), 0) :]
+    headline = body.find(b'<section class="headline"')
+    if headline >= 0 and (end := body.find(b"</section>", headline)) >= 0:
+        body = body[: end + len(b"</section>")]
     reader = _Reader()
-    reader.feed(re.sub(r"<script\b.*?</script>", "", body, flags=re.S | re.I))
+    reader.feed(re.sub(r"<script\b.*?</script>", "", body.decode("utf-8", "replace"), flags=re.S | re.I))
     return reader.found
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ctypes
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import sys
@@ -38,6 +39,8 @@ from analysis.files import write_atomic
 # (the workers, forked from here, inherit that) and in every kernel: a second less for each report.
 sys.modules.setdefault("rfc3987_syntax", None)
 KERNEL_ARGS = ["--IPKernelApp.exec_lines=import sys; sys.modules.setdefault('rfc3987_syntax', None)"]
+# CurveZMQ when the kernel supports it (ours does): no "running over TCP without encryption" warnings.
+KERNEL_CONFIG = {"KernelManager": {"transport_encryption": "auto"}}
 
 
 PR_SET_PDEATHSIG = 1
@@ -63,8 +66,12 @@ def _one_line(e: BaseException, cell_timeout: int | None = None) -> str:
     return registry.first_line(e)
 
 
-def _worker_init(parent: int) -> None:
-    """Workers die with the main process however it ends; the main process alone handles Ctrl-C."""
+_ahead = None  # a warm worker's next kernel (forkserver.Ahead)
+
+
+def _worker_init(parent: int, warm: bool) -> None:
+    """Workers die with the main process however it ends; the main process alone handles Ctrl-C. A warm worker
+    starts its first kernel at once."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):  # not Linux: a killed render may leave workers to finish their report
@@ -72,6 +79,13 @@ def _worker_init(parent: int) -> None:
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if warm:
+        from analysis import forkserver
+
+        global _ahead
+        _ahead = forkserver.Ahead(settings.KERNEL_NAME, KERNEL_ARGS, KERNEL_CONFIG, staleness.logs_dir())
+        _ahead.start(settings.NOTEBOOKS_DIR)
+        multiprocessing.util.Finalize(None, _ahead.close, exitpriority=10)
 
 
 @contextmanager
@@ -79,7 +93,7 @@ def _stderr_to(path: Path):
     """Send this worker's stderr, and so its kernel's log, to a file: kernel chatter (and the warning a kernel
     prints when its worker is killed) stays off the console and beside the executed notebook."""
     saved = os.dup(2)
-    with open(path, "w") as log:
+    with open(path, "a") as log:
         os.dup2(log.fileno(), 2)
     try:
         yield
@@ -100,20 +114,24 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
     start = time.perf_counter()
     log = staleness.logs_dir() / f"{report.name}.ipynb"
     kernel_log = log.with_suffix(".kernel.log")
+    kernel_log.unlink(missing_ok=True)
+    km = None
     try:
+        if warm:  # this report's kernel was started ahead; start the next one while this one works
+            km = _ahead.take(report.notebook.parent, kernel_log)
+            _ahead.start(report.notebook.parent)
         with _stderr_to(kernel_log):
             nb = papermill.execute_notebook(
                 report.notebook,
                 log,
                 parameters=report.parameters,
                 kernel_name=settings.KERNEL_NAME,
+                km=km,
                 progress_bar=False,
                 cwd=report.notebook.parent,
                 extra_arguments=KERNEL_ARGS,
                 execution_timeout=cell_timeout,
-                **({"kernel_manager_class": "analysis.forkserver.WarmKernelManager"} if warm else {}),
-                # CurveZMQ when the kernel supports it (ours does): no "running over TCP without encryption" warnings.
-                config=Config({"KernelManager": {"transport_encryption": "auto"}}),
+                config=Config(KERNEL_CONFIG),
             )
         page = export.to_html(nb, report.title, keep_code)
         files = export.published_files(nb)
@@ -122,6 +140,9 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
             write_atomic(settings.REPORTS_DIR / name, content)
     except Exception as e:
         return Outcome(report.name, False, time.perf_counter() - start, _one_line(e, cell_timeout))
+    finally:
+        if km is not None:
+            km.discard()
     log.unlink(missing_ok=True)
     kernel_log.unlink(missing_ok=True)
     return Outcome(report.name, True, time.perf_counter() - start)
@@ -164,7 +185,9 @@ def _run(
     """Render in parallel; each report's state is saved as soon as it finishes. Returns (outcomes, interrupted)."""
     import papermill  # noqa: F401  imported before forking, so no worker imports it again
 
-    from analysis import export  # noqa: F401  same
+    from analysis import export
+
+    export.warm_up(keep_code)
 
     staleness.logs_dir().mkdir(exist_ok=True)
     outcomes, pages = {}, {r.name: _mtime(r) for r in stale}
@@ -183,7 +206,7 @@ def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str
         min(jobs, len(stale)),
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_init,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), args[2]),
     )
     futures = {pool.submit(_render, r, *args): r for r in stale}
     try:
