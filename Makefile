@@ -36,7 +36,7 @@ test: $(STAMP) lint ## Lint, validate the data, audit it, render the reports, ru
 	$(BIN)/analysis validate
 	@if [ -d $(REFERENCE) ]; then $(BIN)/analysis audit --quiet; else echo "audit skipped: no reference copies in $(REFERENCE)"; fi
 	$(BIN)/analysis render
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lab: $(STAMP) ## Open JupyterLab on notebooks/
 	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)

@@ -95,3 +95,10 @@ def project(tmp_path, monkeypatch) -> Project:
     (curated / "events.csv").write_text("event_id\nE1\n", encoding="utf-8")
     monkeypatch.setenv("ANALYSIS_ROOT", str(root))
     return Project(root)
+
+
+def pytest_collection_modifyitems(items):
+    """nbval's cells run the notebooks in kernels: slow."""
+    for item in items:
+        if item.path.suffix == ".ipynb":
+            item.add_marker(pytest.mark.slow)

@@ -541,6 +541,7 @@ def test_the_cli_is_wired(project, tmp_path, monkeypatch):
     assert result.exit_code == 1
 
 
+@pytest.mark.slow  # runs `analysis verdicts` in a subprocess
 def test_a_refresh_records_the_verdicts_it_changes(tmp_path):
     import subprocess
 

@@ -268,6 +268,7 @@ def test_notebook_without_parameters_cell(tmp_path):
     assert registry.check_all(reports, events) == ["r: nb.ipynb has no cell tagged 'parameters' to set x in"]
 
 
+@pytest.mark.slow  # loads and validates every table with the real notebooks
 def test_the_shipped_registry_checks_out():
     """notebooks/reports.yml against the real notebooks and curated data."""
     from analysis import data

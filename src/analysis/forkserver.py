@@ -45,14 +45,17 @@ from traitlets import DottedObjectName, Type
 
 ADDRESS_ENV = "ANALYSIS_FORKSERVER"
 PR_SET_PDEATHSIG = 1
-# What every report imports; the package's own modules are added (see _warm_up).
-WARM_MODULES = (
+# What every kernel imports as it starts; the modules the notebooks import are added (see _warm_up).
+KERNEL_MODULES = (
     "ipykernel.kernelapp",
     "ipykernel.ipkernel",
     "ipykernel.debugger",  # debugpy: two thirds of a kernel's start-up, were each kernel to import it
     "ipykernel.zmqshell",
     "sqlite3",  # IPython's history
     "IPython.display",
+)
+# What this package's modules import, some of it only inside functions: warmed when the notebooks use the package.
+PACKAGE_LIBRARIES = (
     "numpy",
     "pandas",
     "plotly.express",
@@ -77,31 +80,44 @@ def _die_with_parent() -> None:
 
 
 def _notebook_modules() -> list[str]:
-    """The package modules the notebooks import (the render-side ones, nbconvert's users, stay out)."""
+    """The modules the notebooks import: `import x` gives x; `from x import a` gives x and x.a (when a is a
+    module). Only those: a project whose notebooks use neither pandas nor this package warms up in a moment."""
     from analysis import settings
 
     found = set()
     for path in settings.NOTEBOOKS_DIR.glob("*.ipynb"):
-        for line in path.read_text(encoding="utf-8").replace("\\n", "\n").splitlines():
-            if m := re.search(r"from analysis import ([\w, ]+)", line):
-                found.update(f"analysis.{name.split()[0]}" for name in m.group(1).split(","))
+        try:
+            cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+            code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        except (OSError, ValueError, KeyError, TypeError):  # not a notebook: render says why
+            continue
+        for line in code.splitlines():
+            if m := re.search(r"\bfrom ([\w.]+) import ([\w, ]+)", line):
+                found.add(m.group(1))
+                found.update(f"{m.group(1)}.{name.split()[0]}" for name in m.group(2).split(",") if name.strip())
+            elif m := re.search(r"\bimport ([\w.]+)", line):
+                found.add(m.group(1))
+    if any(name == "analysis" or name.startswith("analysis.") for name in found):
+        found.update(PACKAGE_LIBRARIES)
     return sorted(found)
 
 
 def _warm_up() -> None:
-    """Import what the reports import. Only a head start: a module that fails here (a scratch project without
-    some table, say) is left for the kernel to import, and to fail on, as it would without the server."""
+    """Import what the kernels and the notebooks import. Only a head start: a module that fails here (a scratch
+    project without some table, say) is left for the kernel to import, and to fail on, as it would without the
+    server."""
     sys.modules.setdefault("rfc3987_syntax", None)  # as the kernels' exec_lines do (see render.KERNEL_ARGS)
     os.environ["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # debugpy's import-time warning about frozen modules
-    # pandas picks its display.max_columns default on import by asking IPython whether it runs in a kernel
-    # (20 columns) or a terminal (fit the width). Answer as a kernel would, so tables print as in a cold kernel.
-    builtins.get_ipython = lambda: types.SimpleNamespace(kernel=True)
-    try:
-        importlib.import_module("pandas")
-    finally:
-        del builtins.get_ipython
-    names = [*WARM_MODULES, *_notebook_modules()]
-    for name in names:
+    names = _notebook_modules()
+    if "pandas" in names:
+        # pandas picks its display.max_columns default on import by asking IPython whether it runs in a kernel
+        # (20 columns) or a terminal (fit the width). Answer as a kernel would, so tables print as in a cold kernel.
+        builtins.get_ipython = lambda: types.SimpleNamespace(kernel=True)
+        try:
+            importlib.import_module("pandas")
+        finally:
+            del builtins.get_ipython
+    for name in [*KERNEL_MODULES, *names]:
         try:
             importlib.import_module(name)
         except Exception:
