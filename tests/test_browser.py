@@ -28,6 +28,7 @@ IN_CI = os.environ.get("CI") == "true"
 PAGES = sorted(settings.REPORTS_DIR.glob("*.html"))
 SCREENS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 SERIOUS = {"serious", "critical"}
+pytestmark = pytest.mark.slow  # a browser per module, a page per test
 
 
 def missing(reason: str) -> None:
@@ -96,6 +97,16 @@ def assert_drawn_offline(found: dict) -> None:
     assert found["attempted"] == []
 
 
+# Text of a chart (titles, ticks, legend, notes) that sits past its left or right edge: cut off on the page.
+CHART_TEXT_OUTSIDE = """() => [...document.querySelectorAll('.plotly-chart.js-plotly-plot')].flatMap(gd => {
+  const box = gd.getBoundingClientRect();
+  return [...gd.querySelectorAll('svg text')]
+    .filter(t => t.textContent.trim())
+    .filter(t => { const r = t.getBoundingClientRect(); return r.width > 0 && (r.left < box.left - 2 || r.right > box.right + 2); })
+    .map(t => gd.id + ': ' + t.textContent.slice(0, 60));
+})"""
+
+
 def reader_checks(page) -> dict:
     """What a reader meets: sideways overflow of the page, where the answer sits, and the axe-core findings."""
     from axe_playwright_python.sync_playwright import Axe
@@ -105,6 +116,7 @@ def reader_checks(page) -> dict:
     results = Axe().run(page, options={"resultTypes": ["violations"]})
     return {
         "overflow": page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth"),
+        "chart_text_outside": page.evaluate(CHART_TEXT_OUTSIDE),
         "viewport_height": page.viewport_size["height"],
         "lede": box,
         "lede_text": lede.inner_text() if box else "",
@@ -126,6 +138,7 @@ def test_rendered_page_works_offline_for_every_reader(browser, path, screen):
     if path.name != "index.html":
         assert found["expected"] >= 1, "a report without any chart: is a plotly output missing?"
     assert found["overflow"] <= 0, f"the page scrolls sideways by {found['overflow']} px"
+    assert found["chart_text_outside"] == [], "chart text cut off at the chart's edge"
     assert found["lede"] is not None, "no computed headline (.headline .lede) on the page"
     assert found["lede_text"].strip()
     # the answer starts on the first screen; on a laptop it is there whole
@@ -154,8 +167,11 @@ def test_printed_page_fits_a4(browser, path):
     page.emulate_media(media="print")
     page.goto(path.as_uri(), wait_until="load")
     cut = page.evaluate(PRINT_OVERFLOW)
+    page.evaluate("() => window.chartsLaidOut")  # the charts, laid out again for the printed width
+    cut_in_charts = page.evaluate(CHART_TEXT_OUTSIDE)
     page.close()
     assert cut == []
+    assert cut_in_charts == []
 
 
 def test_map_page_works_offline(browser, tmp_path):

@@ -68,7 +68,7 @@ def assert_offline(html: str) -> None:
 def test_charts_drawn_with_plotly_js_embedded_once():
     html = export.to_html(notebook(bar(), bar()), "Two charts")
     assert html.count(BANNER) == 1
-    assert re.findall(r'Plotly\.newPlot\("([\w-]+)"', html) == ["plotly-2-0", "plotly-3-0"]
+    assert re.findall(r'plotlyChart\("([\w-]+)"', html) == ["plotly-2-0", "plotly-3-0"]
     assert html.count('"colorway":') == 1  # the figures' shared template, embedded once
     assert export.PLOTLY_MIME not in html  # every plotly output became a chart, none was dropped
     assert "<title>Two charts</title>" in html
@@ -92,7 +92,7 @@ def test_map_outlines_only_on_pages_with_a_map():
     assert "window.PlotlyGeoAssets = " not in export.to_html(notebook(bar()), "t")
     html = export.to_html(notebook(bar(), geo()), "t")
     assert html.count("window.PlotlyGeoAssets = {topojson: {world_110m: {") == 1
-    assert html.index("window.PlotlyGeoAssets") < html.index(BANNER) < html.index("Plotly.newPlot(")
+    assert html.index("window.PlotlyGeoAssets") < html.index(BANNER) < html.index("plotlyChart(\"")
     assert_offline(html)
 
 

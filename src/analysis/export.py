@@ -170,7 +170,7 @@ class OfflinePlotly(Preprocessor):
                 output.data = {
                     "text/html": f'<figure class="plotly-figure" aria-label="{html.escape(name)}"{described} style="margin:0">'
                     f'<div id="{div}" class="plotly-chart"></div>{text}</figure>\n'
-                    f'<script>Plotly.newPlot("{div}", plotlyFigure({template}, {_script_json(figure)}))'
+                    f'<script>plotlyChart("{div}", {template}, {_script_json(figure)})'
                     # the figure's name and description stand for the drawing: screen readers skip plotly's SVG
                     f'.then(gd => gd.querySelectorAll("svg").forEach(s => s.setAttribute("aria-hidden", "true")));</script>'
                 }

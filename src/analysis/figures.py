@@ -542,8 +542,9 @@ def timeline(
         showgrid=True,
         fixedrange=True,
     )
+    pad = max(pd.Timedelta(days=20), (x1 - x0) * 0.02)  # the widest markers at the ends stay whole
     fig.update_xaxes(
-        range=[x0 - pd.Timedelta(days=20), x1 + pd.Timedelta(days=20)],
+        range=[x0 - pad, x1 + pad],
         title="Date (launches and tests: Korean calendar)",
     )
     fig.update_layout(
@@ -1284,4 +1285,16 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
             f"{len(p)} pairs of a test and the Security Council action it triggered; from {p['days'].min()} to "
             f"{p['days'].max()} days, median {p['days'].median():g}."
         )
-    return _base(fig, "How long the Security Council took to respond", height=max(320, 120 + 30 * len(p)), summary=text)
+    # Phones: each label on two lines (date, then what and which resolution), room on the right for "113 days".
+    longest = float(p["days"].max()) if not p.empty else 1.0
+    return _base(
+        fig,
+        "How long the Security Council took to respond",
+        height=max(320, 120 + 30 * len(p)),
+        summary=text,
+        narrow=dict(
+            height=max(360, 150 + 44 * len(p)),
+            yaxis=dict(tickvals=order, ticktext=[label.replace(" ", "<br>", 1) for label in order]),
+            xaxis=dict(range=[0, longest * 1.45], title=dict(text="Days from the test (UTC)<br>to the vote")),
+        ),
+    )
