@@ -212,3 +212,33 @@ def test_every_bundled_trace_type_is_drawn_as_itself(browser, tmp_path):
     found = open_offline(browser, page)
     assert_drawn_offline(found)
     assert found["types"] == [[t] for t in plotly_bundle.TRACES]
+
+
+def test_the_launch_list_sorts_and_filters(browser):
+    """The long table of the timeline page: a heading button sorts it (aria-sort says how), the box filters it, and
+    the count says how many rows show; the answers are checked against the table's own cells."""
+    path = settings.REPORTS_DIR / "tempo-timeline.html"
+    if not path.exists():
+        missing(f"no {path.name} in {settings.REPORTS_DIR}: run `analysis render` first")
+    page = browser.new_page(viewport=SCREENS["laptop"])
+    page.goto(path.as_uri(), wait_until="load")
+    box = page.locator(".sortable-table").first
+    heads = box.locator("thead th").all_inner_texts()
+    apogee = [h.rstrip(" ↕↑↓") for h in heads].index("Apogee (km)")
+    cells = box.locator("tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.textContent))")
+    values = [float(row[apogee].replace(",", "")) for row in cells if row[apogee] != "\u2014"]
+
+    button = box.get_by_role("button", name="Apogee (km)")
+    button.click()
+    button.click()
+    assert box.locator("thead th").nth(apogee).get_attribute("aria-sort") == "descending"
+    first = box.locator("tbody tr").first.locator("td").nth(apogee).inner_text()
+    assert float(first.replace(",", "")) == max(values)
+    last = box.locator("tbody tr").last.locator("td").nth(apogee).inner_text()
+    assert last == "\u2014" or len(values) == len(cells)  # unknown values go last
+
+    box.get_by_role("searchbox").fill("ICBM")
+    hits = sum("icbm" in " ".join(row).lower() for row in cells)
+    assert box.locator("tbody tr:visible").count() == hits
+    assert box.get_by_role("status").inner_text() == f"{hits} of {len(cells)} missiles shown"
+    page.close()

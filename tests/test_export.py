@@ -92,7 +92,7 @@ def test_map_outlines_only_on_pages_with_a_map():
     assert "window.PlotlyGeoAssets = " not in export.to_html(notebook(bar()), "t")
     html = export.to_html(notebook(bar(), geo()), "t")
     assert html.count("window.PlotlyGeoAssets = {topojson: {world_110m: {") == 1
-    assert html.index("window.PlotlyGeoAssets") < html.index(BANNER) < html.index("plotlyChart(\"")
+    assert html.index("window.PlotlyGeoAssets") < html.index(BANNER) < html.index('plotlyChart("')
     assert_offline(html)
 
 

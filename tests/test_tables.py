@@ -108,7 +108,8 @@ def test_html_is_escaped_aligned_scrollable_and_stable():
     html = T.show(frame(), caption="<i>c</i>")._repr_html_()
     assert "Hwasong-14 &lt;b&gt;" in html and "<b>" not in html and "&lt;i&gt;c&lt;/i&gt;" in html
     assert 'class="table-scroll" role="region"' in html and 'tabindex="0"' in html
-    assert "td.col1" in html and "text-align:right" in html.replace(": ", ":")
+    assert "td:nth-child(2)" in html and "text-align:right" in html.replace(": ", ":")
+    assert 'class="data row' not in html and "col_heading" not in html  # columns are styled by position
     assert "<th" in html and ">2016<" in html and "level0 row0" not in html  # no index column
     assert html == T.show(frame(), caption="<i>c</i>")._repr_html_()  # same ids every run (nbval compares it)
 
@@ -129,3 +130,16 @@ def test_numbers_and_dates_stay_on_one_line():
     assert "Date (KST)" in t.nowrap and "Launch days" in t.nowrap and "Missile" not in t.nowrap
     html = t._repr_html_().replace(": ", ":")
     assert html.count("white-space:nowrap") == len(t.nowrap)
+
+
+def test_a_searchable_table_tells_its_script_which_columns_are_numbers_and_dates():
+    t = T.show(frame(), caption="Every <launch>", searchable="missiles")
+    html = t._repr_html_()
+    columns = list(t.cells.columns)
+    numeric = ",".join(str(columns.index(c)) for c in t.numeric)
+    dates = ",".join(str(columns.index(c)) for c in t.dates)
+    assert numeric and dates and f'data-numeric="{numeric}"' in html and f'data-dates="{dates}"' in html
+    assert 'type="search"' in html and 'role="status"' in html and f"{len(t.cells)} missiles;" in html
+    assert 'aria-label="Every &lt;launch&gt;"' in html and "Hwasong-14 &lt;b&gt;" in html and "<b>" not in html
+    assert "textContent" in html and "innerHTML" not in html  # the script reads and moves text, never parses it
+    assert "sortable-table" not in T.show(frame())._repr_html_()

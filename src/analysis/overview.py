@@ -23,6 +23,21 @@ def coverage(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def launch_list(missiles: pd.DataFrame) -> pd.DataFrame:
+    """Every missile of a selection, as a reader looks one up: date, name, class, site, flight, outcome."""
+    columns = [
+        "date_kst",
+        "missile_name",
+        "missile_class",
+        "facility",
+        "apogee_km",
+        "distance_km",
+        "outcome",
+        "confirmed",
+    ]
+    return missiles.sort_values(["date_kst", "missile_id"], kind="stable")[columns].reset_index(drop=True)
+
+
 def key_figures(
     missile_tests: pd.DataFrame, missiles: pd.DataFrame, start_date: str, end_date: str | None
 ) -> pd.DataFrame:

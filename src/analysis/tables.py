@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import html
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ import pandas as pd
 from pandas.io.formats.style import Styler
 
 DASH = "\u2014"
+# Styler's class attributes on body cells and column headings (escaped values never hold "<td" or "<th").
+_CELL_CLASS = re.compile(r'<(td|th) class="(?:data row\d+ col\d+|col_heading level\d+ col\d+)" ?>')
 Formatter = Callable[[object], str]
 
 
@@ -103,20 +106,22 @@ class Table:
     numeric: tuple[str, ...]
     caption: str | None = None
     nowrap: tuple[str, ...] = ()  # columns kept on one line (numbers and dates): a narrow screen scrolls the box
+    dates: tuple[str, ...] = ()
+    searchable: str | None = None  # a long table, sortable and filterable: what its rows are ("missiles")
 
     def styler(self) -> Styler:
         key = "|".join([self.caption or "", *self.cells.columns, str(self.cells.shape)])
         uuid = hashlib.sha1(key.encode()).hexdigest()[:8]
         styles = [{"selector": "", "props": "border-collapse:collapse"}]
-        for j, col in enumerate(self.cells.columns):
+        for j, col in enumerate(self.cells.columns, start=1):
             styles.append(
                 {
-                    "selector": f"td.col{j}, th.col{j}",
+                    "selector": f"td:nth-child({j}), th:nth-child({j})",
                     "props": f"text-align:{'right' if col in self.numeric else 'left'}",
                 }
             )
             if col in self.nowrap:  # the value, not its label: labels wrap between words
-                styles.append({"selector": f"td.col{j}", "props": "white-space:nowrap"})
+                styles.append({"selector": f"td:nth-child({j})", "props": "white-space:nowrap"})
         s = (
             Styler(self.cells, uuid=uuid, cell_ids=False)
             .hide(axis="index")
@@ -129,11 +134,29 @@ class Table:
             s = s.set_caption(html.escape(self.caption))
         return s
 
+    def html(self) -> str:
+        """Styler's HTML without its per-cell classes (a long table is a third lighter; the styles above select
+        columns by position)."""
+        return _CELL_CLASS.sub(r"<\1>", self.styler().to_html())
+
     def _repr_html_(self) -> str:
+        if self.searchable:
+            from markupsafe import Markup
+
+            from analysis import pages
+
+            columns = list(self.cells.columns)
+            return pages.render(
+                "sortable_table.html.j2",
+                table=Markup(self.html()),  # escaped by Styler
+                label=self.caption or "Table",
+                noun=self.searchable,
+                count=f"{len(self.cells):,}",
+                numeric=[columns.index(c) for c in self.numeric],
+                dates=[columns.index(c) for c in self.dates],
+            )
         label = html.escape(self.caption or "Table", quote=True)
-        return (
-            f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">{self.styler().to_html()}</div>'
-        )
+        return f'<div class="table-scroll" role="region" aria-label="{label}" tabindex="0">{self.html()}</div>'
 
     def __repr__(self) -> str:
         head = f"{self.caption}\n" if self.caption else ""
@@ -144,24 +167,30 @@ class Table:
 
 
 def table(
-    df: pd.DataFrame, labels: dict[str, str], formats: dict[str, Formatter] | None = None, caption: str | None = None
+    df: pd.DataFrame,
+    labels: dict[str, str],
+    formats: dict[str, Formatter] | None = None,
+    caption: str | None = None,
+    searchable: str | None = None,
 ) -> Table:
     """The columns named in `labels` (in that order, shown under those labels), each cell formatted by
     `formats[column]` or by a rule chosen from the column's type. The index is not shown: reset it first
-    to keep it."""
+    to keep it. `searchable` (what the rows are, plural) makes a long table sortable and filterable."""
     missing = [c for c in labels if c not in df.columns]
     if missing:
         raise KeyError(f"table: no column {missing[0]!r} (columns: {', '.join(map(str, df.columns))})")
     formats = formats or {}
-    cells, numeric, nowrap = {}, [], []
+    cells, numeric, nowrap, dates = {}, [], [], []
     for col, label in labels.items():
         fmt = formats.get(col) or _default_format(df[col])
         cells[label] = [fmt(v) for v in df[col].tolist()]
         if fmt in NUMERIC:
             numeric.append(label)
+        if fmt is date:
+            dates.append(label)
         if fmt in NUMERIC or fmt is date:
             nowrap.append(label)
-    return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption, tuple(nowrap))
+    return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption, tuple(nowrap), tuple(dates), searchable)
 
 
 # Human labels, with units, for the column names the analyses return; any other name is shown as words.
@@ -227,6 +256,7 @@ def show(
     caption: str | None = None,
     labels: dict[str, str] | None = None,
     formats: dict[str, Formatter] | None = None,
+    searchable: str | None = None,
 ) -> Table:
     """`table()` with the labels of LABELS (else the name as words) and the formats of FORMATS; a named index
     becomes the first column."""
@@ -239,4 +269,5 @@ def show(
         {c: labels.get(c) or LABELS.get(c) or words(c) for c in columns},
         {c: FORMATS[c] for c in columns if c in FORMATS} | (formats or {}),
         caption,
+        searchable,
     )
