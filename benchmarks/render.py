@@ -33,7 +33,7 @@ from pathlib import Path
 import yaml
 
 BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, launched as tests/test_browser.py does
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, launched as the tests launch it (tests/conftest.py)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

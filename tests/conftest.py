@@ -16,6 +16,16 @@ from analysis import schema, settings
 
 ANALYSIS = Path(sys.executable).with_name("analysis")
 KERNELSPEC = {"name": "nk-analysis", "display_name": "Python (nk-analysis)", "language": "python"}
+# Debian's headless Chromium, as the browser tests launch it: no sandbox (root in CI), no background requests.
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture(autouse=True, scope="session")

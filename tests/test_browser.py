@@ -12,18 +12,10 @@ import nbformat
 import plotly.express as px
 import plotly.io as pio
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from analysis import export, plotly_bundle, settings
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 IN_CI = os.environ.get("CI") == "true"
 PAGES = sorted(settings.REPORTS_DIR.glob("*.html"))
 SCREENS = {"laptop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -43,7 +35,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 

@@ -20,13 +20,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from analysis import settings
 
 pytestmark = pytest.mark.slow
 
 ANALYSIS = Path(sys.executable).with_name("analysis")
-CHROMIUM = Path("/usr/bin/chromium")
 # Each carries a marker (XSS1...) that shows only as part of the literal text, or as what a rendering made of it.
 PAYLOADS = [
     "XSS1<script>window.__pwned = 1</script>",
@@ -129,7 +129,7 @@ def test_hostile_text_stays_text_on_every_page(hostile_project):
     assert len(pages) >= 2 and (root / "reports" / "index.html") in pages
     shown = set()
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu"])
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         for path in pages:
             page = browser.new_page()
             dialogs, requests, errors = [], [], []

@@ -849,7 +849,7 @@ def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
         + html.escape(labels.at[e, "label"])
         for e, n in ((e, labels.at[e, "event"]) for e in events)
     ]
-    ticks = [t for t in (0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200)]
+    ticks = [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]
     fig.update_xaxes(
         type="log",
         range=[math.log10(lo_edge) - 0.05, math.log10(hi_edge) + 0.05],
@@ -857,32 +857,20 @@ def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
         ticktext=[f"{t:g}" for t in ticks],
         title="Launch days after ÷ before (log scale; 1 = no change)",
     )
-    fig.add_annotation(
-        x=math.log10(1),
-        xref="x",
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        showarrow=False,
-        xanchor="right",
-        text="← fewer after",
-        font=dict(size=12, color=theme.MUTED_INK),
-        xshift=-6,
-        name="fewer",
-    )
-    fig.add_annotation(
-        x=math.log10(1),
-        xref="x",
-        y=1.0,
-        yref="paper",
-        yanchor="bottom",
-        showarrow=False,
-        xanchor="left",
-        text="more after →",
-        font=dict(size=12, color=theme.MUTED_INK),
-        xshift=6,
-        name="more",
-    )
+    for name, text, side, shift in (("fewer", "← fewer after", "right", -6), ("more", "more after →", "left", 6)):
+        fig.add_annotation(
+            x=math.log10(1),
+            xref="x",
+            y=1.0,
+            yref="paper",
+            yanchor="bottom",
+            showarrow=False,
+            xanchor=side,
+            text=text,
+            font=dict(size=12, color=theme.MUTED_INK),
+            xshift=shift,
+            name=name,
+        )
     fig.update_layout(legend=dict(title="Window", orientation="h", x=0, y=-0.12, yanchor="top"))
     counts = labels["label"].value_counts()
     text = (

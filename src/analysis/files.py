@@ -1,9 +1,12 @@
-"""File helpers every writer shares: atomic replacement and project-relative names for messages."""
+"""File helpers every writer shares: atomic replacement, project-relative names for messages, and stderr sent
+to a log file."""
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from analysis import settings
@@ -35,3 +38,16 @@ def relative(path: Path) -> str:
         return str(Path(path).resolve().relative_to(settings.ROOT))
     except ValueError:
         return str(path)
+
+
+@contextmanager
+def stderr_to(path: Path, mode: str = "a") -> Iterator[None]:
+    """This process's stderr (file descriptor 2, so a kernel started meanwhile inherits it) goes to `path`."""
+    saved = os.dup(2)
+    with open(path, mode) as log:
+        os.dup2(log.fileno(), 2)
+    try:
+        yield
+    finally:
+        os.dup2(saved, 2)
+        os.close(saved)

@@ -41,7 +41,7 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.manager import AsyncKernelManager
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import run_sync
-from traitlets import DottedObjectName, Type
+from traitlets import Type
 
 ADDRESS_ENV = "ANALYSIS_FORKSERVER"
 PR_SET_PDEATHSIG = 1
@@ -307,7 +307,6 @@ class WarmClient(AsyncKernelClient):
 class WarmKernelManager(AsyncKernelManager):
     """The kernel manager papermill uses while a fork server runs (see render)."""
 
-    client_class = DottedObjectName("analysis.forkserver.WarmClient")
     client_factory = Type(WarmClient)
 
     async def _async_pre_start_kernel(self, **kw):
@@ -344,15 +343,11 @@ class Ahead:
         self.cwd: Path | None = None
 
     def start(self, cwd: Path) -> None:
+        from analysis.files import stderr_to
+
         km = WarmKernelManager(kernel_name=self.kernel_name, config=self.config)
-        saved = os.dup(2)
-        with open(self.spare_log, "w") as log:
-            os.dup2(log.fileno(), 2)
-        try:
+        with stderr_to(self.spare_log, "w"):
             run_sync(km.start_kernel)(extra_arguments=self.extra_arguments, cwd=str(cwd))
-        finally:
-            os.dup2(saved, 2)
-            os.close(saved)
         self.km, self.cwd = km, cwd
 
     def take(self, cwd: Path, log: Path) -> WarmKernelManager:

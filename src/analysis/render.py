@@ -26,13 +26,12 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from analysis import frontpage, lock, registry, settings, staleness
-from analysis.files import write_atomic
+from analysis.files import stderr_to, write_atomic
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
 # rfc3987_syntax, which compiles a grammar for a second, for URI formats nothing here checks. Skip it here
@@ -88,20 +87,6 @@ def _worker_init(parent: int, warm: bool) -> None:
         multiprocessing.util.Finalize(None, _ahead.close, exitpriority=10)
 
 
-@contextmanager
-def _stderr_to(path: Path):
-    """Send this worker's stderr, and so its kernel's log, to a file: kernel chatter (and the warning a kernel
-    prints when its worker is killed) stays off the console and beside the executed notebook."""
-    saved = os.dup(2)
-    with open(path, "a") as log:
-        os.dup2(log.fileno(), 2)
-    try:
-        yield
-    finally:
-        os.dup2(saved, 2)
-        os.close(saved)
-
-
 def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: bool) -> Outcome:
     """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/.
 
@@ -120,7 +105,8 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
         if warm:  # this report's kernel was started ahead; start the next one while this one works
             km = _ahead.take(report.notebook.parent, kernel_log)
             _ahead.start(report.notebook.parent)
-        with _stderr_to(kernel_log):
+        # kernel chatter (and the warning a kernel prints when its worker is killed) goes beside the notebook
+        with stderr_to(kernel_log):
             nb = papermill.execute_notebook(
                 report.notebook,
                 log,
@@ -201,12 +187,13 @@ def _run(
 def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str, Outcome], bool]:
     from tqdm import tqdm
 
+    warm = args[2]  # args: _render's (keep_code, cell_timeout, warm)
     # fork: the workers start at once with everything imported before.
     pool = ProcessPoolExecutor(
         min(jobs, len(stale)),
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_init,
-        initargs=(os.getpid(), args[2]),
+        initargs=(os.getpid(), warm),
     )
     futures = {pool.submit(_render, r, *args): r for r in stale}
     try:

@@ -105,9 +105,13 @@ class Table:
     cells: pd.DataFrame
     numeric: tuple[str, ...]
     caption: str | None = None
-    nowrap: tuple[str, ...] = ()  # columns kept on one line (numbers and dates): a narrow screen scrolls the box
     dates: tuple[str, ...] = ()
     searchable: str | None = None  # a long table, sortable and filterable: what its rows are ("missiles")
+
+    @property
+    def nowrap(self) -> tuple[str, ...]:
+        """Columns kept on one line (numbers and dates): a narrow screen scrolls the box."""
+        return self.numeric + self.dates
 
     def styler(self) -> Styler:
         key = "|".join([self.caption or "", *self.cells.columns, str(self.cells.shape)])
@@ -180,7 +184,7 @@ def table(
     if missing:
         raise KeyError(f"table: no column {missing[0]!r} (columns: {', '.join(map(str, df.columns))})")
     formats = formats or {}
-    cells, numeric, nowrap, dates = {}, [], [], []
+    cells, numeric, dates = {}, [], []
     for col, label in labels.items():
         fmt = formats.get(col) or _default_format(df[col])
         cells[label] = [fmt(v) for v in df[col].tolist()]
@@ -188,9 +192,7 @@ def table(
             numeric.append(label)
         if fmt is date:
             dates.append(label)
-        if fmt in NUMERIC or fmt is date:
-            nowrap.append(label)
-    return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption, tuple(nowrap), tuple(dates), searchable)
+    return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption, tuple(dates), searchable)
 
 
 # Human labels, with units, for the column names the analyses return; any other name is shown as words.
