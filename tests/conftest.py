@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -56,6 +57,34 @@ def frame(table: str, rows: list[dict]) -> pd.DataFrame:
         else:
             df[f.name] = df[f.name].astype(f.dtype)
     return df
+
+
+def summit_launches() -> pd.DataFrame:
+    """A launch every 9th day from 2008 to 2024, except a quiet spell from 2015-07-01 to 2016-03-31 and a campaign
+    (every 2nd day) in the 180 days after 2016-04-01."""
+    days = pd.date_range("2008-01-01", "2024-12-31")
+    keep = (np.arange(len(days)) % 9 == 0) & ~((days >= "2015-07-01") & (days <= "2016-03-31"))
+    campaign = (days > "2016-04-01") & (days <= "2016-09-28") & (np.arange(len(days)) % 2 == 0)
+    d = pd.Series(days[keep | campaign])
+    return pd.DataFrame({"date_kst": d, "missile_id": [f"m{i}" for i in range(len(d))]})
+
+
+def summit_events() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "event_id": ["quiet-then-busy", "ordinary", "inter"],
+            "start_date": pd.to_datetime(["2016-04-01", "2019-05-01", "2019-09-01"]),
+            "end_date": pd.to_datetime(["2016-04-01", "2019-05-02", "2019-09-01"]),
+            "kind": "summit",
+            "title": ["A", "B", "C"],
+            "location": ["Hanoi, Vietnam", "Singapore", "Panmunjom (DMZ)"],
+            "parties": ["US;DPRK", "US;DPRK", "DPRK;ROK"],
+            "trump_kim": [True, True, False],
+        }
+    )
+
+
+SUMMIT_IDS = ["quiet-then-busy", "ordinary", "inter"]
 
 
 def write_notebook(path: Path, parameters: str, *cells: str) -> Path:

@@ -172,9 +172,11 @@ def test_report_table_and_gaps():
     from analysis import economy_report
 
     f = frames(GROWTH, TRADE, CHINA)
-    t = economy_report.table(f, 2019)
-    assert list(t.index) == [2019, 2020, 2021, 2023]
-    assert t.loc[2020, economy.LABELS["gdp_growth"]] == "-4.5" and t.loc[2019, economy.LABELS["trade_total"]] == "3,200"
-    assert t.loc[2023, economy.LABELS["gdp_growth"]] == "\u2013"
+    t = economy_report.table(f, 2019).cells.set_index("Year")
+    growth, trade = (economy.LABELS[m][0].upper() + economy.LABELS[m][1:] for m in ("gdp_growth", "trade_total"))
+    assert list(t.index) == ["2019", "2020", "2021", "2023"]
+    assert t.loc["2020", growth] == "\u22124.5" and t.loc["2019", trade] == "3,200"
+    assert t.loc["2023", growth] == "\u2014"
+    assert "dataframe" not in economy_report.table(f, 2019).html()
     china = next(tr for tr in economy_report.trade_chart(f).data if tr.name == economy.LABELS["china_trade_total"])
     assert pd.isna(china.y[list(china.customdata).index(2022)])  # the line breaks at the missing year

@@ -174,3 +174,22 @@ def test_map_outlines_carry_only_the_layers_a_chart_turns_on():
 def test_slim_css_keeps_strings_and_drops_layout_whitespace():
     css = "/* note */\n.a ,\n.b {\n  content: ' ';\n  color : red ;\n}\n.c { --jp-icon-x: url(data:image/svg+xml;base64,AAA); }"
     assert export.slim_css(css).strip() == ".a , .b{content: ' ';color : red;}.c{}"
+
+
+def test_published_csv_names_are_checked():
+    import pandas as pd
+
+    from analysis import report
+
+    def nb_with(name):
+        data, metadata = report.PublishedCSV(pd.DataFrame({"a": [1]}), "x.csv", "Download")._repr_mimebundle_()
+        metadata = {report.CSV_MIME: {"file": name}}
+        out = nbformat.v4.new_output("display_data", data=data, metadata=metadata)
+        cell = nbformat.v4.new_code_cell("x")
+        cell.outputs = [out]
+        return nbformat.v4.new_notebook(cells=[cell])
+
+    assert export.published_files(nb_with("data/x.csv")) == {"data/x.csv": "a\n1\n"}
+    for bad in ("x.csv", "data/../x.csv", "data/missile_tests.csv", "data/x.html"):
+        with pytest.raises(ValueError, match="an output names the file"):
+            export.published_files(nb_with(bad))

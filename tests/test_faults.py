@@ -243,6 +243,31 @@ def test_json_ld_is_published_only_by_a_successful_render(project):
     assert not list(project.notebooks.glob("*.jsonld"))  # the notebook itself writes nothing
 
 
+def test_a_results_csv_is_published_by_a_successful_render_and_kept_when_the_data_change(project):
+    cell = (
+        "import pandas as pd\nfrom analysis import report\n"
+        "if fail:\n    raise RuntimeError('boom')\n"
+        "report.PublishedCSV(pd.DataFrame({'v': [version], 'ok': [True]}), 'results.csv', 'Download')"
+    )
+    project.notebook("res.ipynb", "fail = False\nversion = 1", cell)
+    project.registry({"res": {"notebook": "res.ipynb"}})
+    assert project.render().returncode == 0
+    published = project.reports / "data" / "results.csv"
+    assert published.read_text() == "v,ok\n1,true\n"
+
+    project.registry({"res": {"notebook": "res.ipynb", "parameters": {"fail": True, "version": 2}}})
+    assert project.render().returncode == 1
+    assert published.read_text() == "v,ok\n1,true\n"  # the old file beside the old page
+    # new data: the curated copies are published afresh and a table no longer curated goes; the report's own
+    # file stays (its report ran again on the new data and failed, so the last good one is kept)
+    curated = project.root / "data" / "curated"
+    (curated / "events.csv").unlink()
+    (curated / "more.csv").write_text("event_id\nE2\n", encoding="utf-8")
+    assert project.render().returncode == 1
+    assert sorted(p.name for p in published.parent.iterdir()) == ["datapackage.json", "more.csv", "results.csv"]
+    assert published.read_text() == "v,ok\n1,true\n" and not list(project.notebooks.glob("*.csv"))
+
+
 # ---------------------------------------------------------------- refresh: a kill at every write
 
 

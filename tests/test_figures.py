@@ -246,6 +246,14 @@ def test_window_chart(m, events):
     assert fig.layout.meta["description"].startswith(f"730 days before the event, {win.before_days} launch days")
 
 
+def test_window_chart_without_a_launch_still_spans_its_windows(m, events):
+    win, rows = M.event_window(m.iloc[0:0], events.iloc[1], 180)
+    fig = F.window_chart(win, rows, events)
+    spans = [t for t in fig.data if t.yaxis == "y2"]
+    assert len(spans) == 1 and spans[0].hoverinfo == "skip"  # the lower axis has a trace, so its shapes are drawn
+    assert [pd.Timestamp(x) for x in spans[0].x] == [win.before[0], win.after[1]]
+
+
 # ---- notebook 3 --------------------------------------------------------------------------------
 
 
@@ -363,37 +371,37 @@ def test_class_and_diplomacy_palettes_never_meet():
         )
 
 
-def test_forest_plot_log_axis_edges_and_labels():
-    from analysis import stats
-
-    sweep = pd.DataFrame(
+def test_calibration_chart_lanes_tails_and_text():
+    bins = pd.DataFrame(
         {
-            "event_id": ["a", "a", "b", "b"],
-            "event": ["the summit in X (1 May 2019)"] * 2 + ["the talks in Y (2 May 2019)"] * 2,
-            "window_days": [90, 365] * 2,
-            "before": [0, 2, 0, 0],
-            "after": [5, 10, 0, 0],
-            "rate_ratio": [math.inf, 5.0, math.nan, math.nan],
-            "ci_low": [1.2, 1.1, 0.0, 0.0],
-            "ci_high": [math.inf, 40.0, math.inf, math.inf],
-            "p_value": [0.06, 0.04, 1.0, 1.0],
-            "p_adjusted": [0.12, 0.04, 1.0, 1.0],
-            "label": [stats.DEPENDS] * 2 + [stats.NO_CHANGE] * 2,
+            "low": [-2.125, -0.125, 1.875],
+            "high": [-1.875, 0.125, 2.125],
+            "share": [0.05, 0.9, 0.05],
+            "tail": [True, False, True],
         }
     )
-    fig = F.forest_plot(sweep)
-    assert fig.layout.xaxis.type == "log" and [t.name for t in fig.data] == ["90 days", "365 days"]
-    short, long = fig.data
-    assert list(short.x) == [200.0] and list(short.marker.symbol) == [
-        "triangle-right-open"
-    ]  # no launch before: at the edge, open (not clear)
-    assert (
-        list(long.x) == [5.0]
-        and list(long.marker.symbol) == ["circle"]
-        and long.error_x.array[0] == pytest.approx(35.0)
+    marks = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "event": ["the summit in <X> (1 May 2019)", "the talks in Y (2 May 2019)"],
+            "before": [0, 0],
+            "after": [10, 0],
+            "testable": [True, False],
+            "score": [2.7, 0.0],
+            "p_calibrated": [0.078, float("nan")],
+            "at_floor": [True, False],
+            "short": ["X · May 2019", "Y · May 2019"],
+        }
     )
-    assert "depends on the window" in fig.layout.yaxis.ticktext[0] and "Summit in X" in fig.layout.yaxis.ticktext[0]
-    assert "1 depends on the window; 1 no clear change" in fig.layout.meta["description"]
+    fig = F.calibration_chart(bins, marks, 180, "2012", highlight="a")
+    bars, tested, untested = fig.data
+    assert list(bars.marker.color) == [theme.WINDOW_COLORS["after"], theme.NEUTRAL_BAR, theme.WINDOW_COLORS["after"]]
+    assert list(bars.y) == pytest.approx([5, 90, 5]) and list(tested.x) == [2.7] and list(untested.x) == [0.0]
+    assert untested.marker.symbol == "circle-open"
+    assert fig.layout.xaxis2.ticktext[0] == "1 in 100" and "even" in fig.layout.xaxis2.ticktext
+    text = fig.layout.meta["description"]
+    assert "beyond a textbook chance of about 1 in 75" in text and "< 7.8% of comparable dates" in text
+    assert "The talks in Y (2 May 2019): no launch day before, 0 after, not testable." in text and "<X>" in text
 
 
 def test_every_chart_describes_itself(m, nuclear, events, sanctions):

@@ -7,7 +7,6 @@ import math
 import pandas as pd
 import pytest
 from conftest import frame
-from scipy import stats
 
 from analysis import metrics as M
 
@@ -157,7 +156,7 @@ def test_compare_years(m):
     ]
 
 
-# ---- event windows and the exact test --------------------------------------------------------
+# ---- event windows --------------------------------------------------------------------------
 
 
 def test_event_window_excludes_event_days_and_counts_both_units():
@@ -187,64 +186,6 @@ def test_event_window_multi_day_event_counts_after_its_last_day():
     win, rows = M.event_window(mm, event(start="2019-02-27", end="2019-02-28"), 7)
     assert (win.during_days, win.after_days) == (2, 1)
     assert rows.loc[rows["window"] == "after", "days_from_event"].tolist() == [1]
-
-
-def test_rate_ratio_test_matches_scipy_binomtest():
-    rr = M.rate_ratio_test(before=6, after=3, t_before=365, t_after=365)
-    ref = stats.binomtest(3, 9, 0.5)
-    ci = ref.proportion_ci(method="exact")
-    assert rr.pvalue == pytest.approx(ref.pvalue)
-    assert rr.ratio == pytest.approx(0.5)
-    assert rr.ci_low == pytest.approx(ci.low / (1 - ci.low))
-    assert rr.ci_high == pytest.approx(ci.high / (1 - ci.high))
-    assert rr.ci_low < rr.ratio < rr.ci_high
-
-
-def test_rate_ratio_test_unequal_windows_uses_exposure_share():
-    rr = M.rate_ratio_test(before=10, after=10, t_before=100, t_after=50)
-    assert rr.ratio == pytest.approx(2.0)
-    assert rr.pvalue == pytest.approx(stats.binomtest(10, 20, 50 / 150).pvalue)
-    ci = stats.binomtest(10, 20, 50 / 150).proportion_ci(method="exact")
-    assert rr.ci_low == pytest.approx(ci.low / (1 - ci.low) * 2)
-
-
-def test_rate_ratio_test_edge_cases():
-    none = M.rate_ratio_test(0, 0, 30, 30)
-    assert math.isnan(none.ratio) and (none.ci_low, none.ci_high, none.pvalue) == (0.0, math.inf, 1.0)
-    zero_before = M.rate_ratio_test(0, 14, 365, 365)
-    assert zero_before.ratio == math.inf and zero_before.ci_high == math.inf
-    assert zero_before.ci_low > 1 and zero_before.pvalue == pytest.approx(2 * 0.5**14)
-    zero_after = M.rate_ratio_test(5, 0, 10, 10)
-    assert zero_after.ratio == 0 and zero_after.ci_low == 0
-    with pytest.raises(ValueError):
-        M.rate_ratio_test(-1, 2)
-
-
-def test_describe_test_in_words():
-    assert M.describe_test(M.rate_ratio_test(6, 3, 365, 365)) == (
-        "rate ratio after/before 0.50 (exact 95% CI 0.08 to 2.34), p = 0.508: taken alone, if the rate had not changed "
-        "a difference this large would turn up by chance about one time in two."
-    )
-    assert M.describe_test(M.rate_ratio_test(0, 14, 365, 365)).endswith(
-        "p < 0.001: taken alone, if the rate had not changed a difference this large would turn up by chance less than "
-        "one time in 1,000."
-    )
-    assert "significantly" not in M.describe_test(M.rate_ratio_test(20, 2), "missiles")  # no verdict from one test
-    assert M.describe_test(M.rate_ratio_test(0, 0)).startswith("no launch days in either window")
-
-
-def test_window_summary_sentence_and_table():
-    mm = missiles([("2018-06-01", "SRBM", "a"), ("2018-06-01", "SRBM", "b"), ("2018-06-20", "SRBM", "c")])
-    win, _ = M.event_window(mm, event(start="2018-06-12"), 30)
-    text, table = M.window_summary(win)
-    assert text.startswith(
-        "Test summit (2018-06-12). In the 30 days before (2018-05-13 to 2018-06-11) North Korea "
-        "launched CNS-criterion missiles on 1 days (2 missiles); in the 30 days after "
-        "(2018-06-13 to 2018-07-12), on 1 days (1 missiles)."
-    )
-    assert "Launch days (the primary measure): rate ratio after/before 1.00" in text
-    assert table.loc["launch days", ["before", "after"]].tolist() == [1, 1]
-    assert table.loc["missiles", "rate_ratio"] == pytest.approx(0.5)
 
 
 # ---- capabilities ---------------------------------------------------------------------------

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html as h
+import os
 import re
 
 import pandas as pd
@@ -10,7 +11,7 @@ import pytest
 from markupsafe import escape
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
-from analysis import headlines, metrics, overview, pages, report
+from analysis import headlines, metrics, overview, pages, report, settings
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -144,3 +145,33 @@ def test_nuclear_sanctions_headline():
         "of 5 days after the test."
     )
     assert figures[2] == ("1 of 2", "answered by a resolution naming the test")
+
+
+# ---- every rendered page: no raw pandas markup -----------------------------------------------------
+
+RENDERED = sorted(settings.REPORTS_DIR.glob("*.html"))
+RAW_MARKUP = {
+    "a raw DataFrame": re.compile(r'class="dataframe'),
+    "a snake_case column heading": re.compile(r"<th[^>]*>\s*[a-z0-9]+(?:_[a-z0-9]+)+\s*</th>"),
+    "a raw missing or infinite value": re.compile(r"<t[dh][^>]*>\s*(?:NaN|nan|NaT|None|&lt;NA&gt;|-?inf)\s*</t[dh]>"),
+    "an unrounded zero": re.compile(r"<t[dh][^>]*>\s*-?0\.0000\s*</t[dh]>"),
+    "a raw boolean": re.compile(r"<t[dh][^>]*>\s*(?:True|False)\s*</t[dh]>"),
+}
+
+
+@pytest.mark.parametrize("page", RENDERED, ids=[p.stem for p in RENDERED])
+def test_no_rendered_page_shows_raw_pandas_markup(page):
+    html = page.read_text(encoding="utf-8")
+    found = [f"{what}: {m.group(0)[:80]!r}" for what, rx in RAW_MARKUP.items() if (m := rx.search(html))]
+    assert not found, f"{page.name}: " + "; ".join(found)
+
+
+def test_the_raw_markup_scan_finds_a_raw_table():
+    raw = pd.DataFrame({"rate_ratio": [float("nan"), float("inf")], "p": [0.0, True]}).to_html()
+    assert all(rx.search(raw) for what, rx in RAW_MARKUP.items() if what != "an unrounded zero")
+    assert RAW_MARKUP["an unrounded zero"].search(pd.DataFrame({"p": [0.00001]}).round(4).to_html(float_format="%.4f"))
+
+
+def test_pages_are_rendered_in_ci():
+    if os.environ.get("CI") == "true":
+        assert RENDERED, f"no rendered reports in {settings.REPORTS_DIR}: CI renders them before the tests"

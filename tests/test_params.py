@@ -27,8 +27,8 @@ KINDS = {
     "event_id": (["2019-02-27-hanoi-summit"], [5, None]),
     "event_ids": ([[], ["2019-02-27-hanoi-summit"]], ["2019-02-27-hanoi-summit", [5]]),
     "family_event_ids": ([[], ["2019-02-27-hanoi-summit"]], ["2019-02-27-hanoi-summit", [5]]),
-    "adjust_method": (["holm", "bh"], ["bonferroni", None]),
-    "window_days": ([7, 365, 1825], [3, 2000, "30", True, 30.5]),
+    "reference_start": (["2012-01-01", "2010-06-30"], [2012, "2012-13-01", None]),
+    "window_days": ([90, 180, 365, 730], [100, 3, 2000, "180", True, 180.0]),
     "first_year": ([1990, 2015], [1900, 2999, "2000", True]),
 }
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from analysis import claims, text, theme
+from analysis import claims, tables, text, theme
 from analysis import economy as econ
 
 MARK_COLOURS = {"sanctions": theme.SANCTIONS_COLOR, "border": "#555555"}
@@ -135,16 +135,19 @@ def trade_chart(frames: dict[str, pd.DataFrame]) -> go.Figure:
     )
 
 
-def table(frames: dict[str, pd.DataFrame], first: int | None = None) -> pd.DataFrame:
-    """The figures per year from `first` on, one column per measure (labelled), as display text: growth signed to
+def table(frames: dict[str, pd.DataFrame], first: int | None = None) -> tables.Table:
+    """The figures per year from `first` on, one column per measure (labelled, with its unit): growth signed to
     one decimal, dollars with thousands separators, a dash where the table has no figure."""
     w = econ.wide(frames["economy"])
     if first is not None:
         w = w[w.index >= first]
-    shown = {
-        m: w[m].map(lambda v, m=m: "–" if pd.isna(v) else f"{v:+.1f}" if m == "gdp_growth" else f"{v:,.0f}") for m in w
+    growth = lambda v: tables.DASH if pd.isna(v) else f"{v:+.1f}".replace("-", "\u2212")  # noqa: E731
+    labels = {"year": "Year"} | {m: econ.LABELS[m][0].upper() + econ.LABELS[m][1:] for m in w.columns}
+    formats = {"year": tables.text, "gdp_growth": tables.figure} | {
+        m: tables.integer for m in w.columns if m != "gdp_growth"
     }
-    return pd.DataFrame(shown, index=w.index).rename(columns=econ.LABELS)
+    shown = w.reset_index().assign(gdp_growth=lambda d: d["gdp_growth"].map(growth))
+    return tables.table(shown, labels, formats, caption="The estimates per year")
 
 
 def headline(frames: dict[str, pd.DataFrame]) -> tuple[str, list[tuple[str, str]]]:

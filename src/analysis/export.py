@@ -197,18 +197,27 @@ def _exporter(keep_code: bool) -> HTMLExporter:
 
 
 def published_files(nb) -> dict[str, str]:
-    """Files a notebook hands to the render step (JSON-LD outputs that name a file), by file name."""
-    from analysis import jsonld
+    """Files a notebook hands to the render step, by path under reports/: JSON-LD outputs that name a file
+    (`name.jsonld`) and CSV outputs that name one (`data/name.csv`, never a curated table's name)."""
+    from analysis import fingerprint, jsonld, report
 
+    curated = {
+        f"data/{p.relative_to(settings.CURATED_DIR).as_posix()}" for p in fingerprint.files(settings.CURATED_DIR)
+    }
+    kinds = {
+        jsonld.MIME: (r"[A-Za-z0-9][\w.-]*\.jsonld", "a plain name ending in .jsonld", jsonld.text),
+        report.CSV_MIME: (r"data/[A-Za-z0-9][\w.-]*\.csv", "data/ and a plain name ending in .csv", str),
+    }
     files = {}
     for cell in nb.cells:
         for output in cell.get("outputs", []):
-            name = output.get("metadata", {}).get(jsonld.MIME, {}).get("file")
-            if name is None:
-                continue
-            if not (isinstance(name, str) and re.fullmatch(r"[A-Za-z0-9][\w.-]*\.jsonld", name)):
-                raise ValueError(f"a JSON-LD output names the file {name!r}: expected a plain name ending in .jsonld")
-            files[name] = jsonld.text(output["data"][jsonld.MIME])
+            for mime, (pattern, expected, text) in kinds.items():
+                name = output.get("metadata", {}).get(mime, {}).get("file")
+                if name is None:
+                    continue
+                if not (isinstance(name, str) and re.fullmatch(pattern, name)) or name in curated:
+                    raise ValueError(f"an output names the file {name!r}: expected {expected}, not a curated table")
+                files[name] = text(output["data"][mime])
     return files
 
 

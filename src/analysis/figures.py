@@ -17,7 +17,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis import metrics, stats, theme
+from analysis import metrics, stats, summit_words, theme
 
 TEMPLATE = theme.register()
 
@@ -707,6 +707,17 @@ def window_chart(
                 row=2,
                 col=1,
             )
+    if rows.empty:  # an axis with no trace draws nothing: the windows need one, even with no launch in them
+        fig.add_scatter(
+            x=[win.before[0], win.after[1]],
+            y=[0, 0],
+            mode="lines",
+            line=dict(width=0),
+            hoverinfo="skip",
+            showlegend=False,
+            row=2,
+            col=1,
+        )
     others = 0
     if events is not None and not events.empty:
         e = events[
@@ -740,7 +751,9 @@ def window_chart(
         row=2,
         col=1,
     )
-    fig.update_yaxes(range=[0, ymax * 1.35 + 1.2], title="Missiles launched that day", row=2, col=1)
+    fig.update_yaxes(
+        range=[0, ymax * 1.35 + 1.2], dtick=1 if ymax <= 4 else None, title="Missiles launched that day", row=2, col=1
+    )
     fig.update_yaxes(showticklabels=True, fixedrange=True, showgrid=False, row=1, col=1)
     fig.update_xaxes(range=[win.before[0] - pd.Timedelta(days=3), win.after[1] + pd.Timedelta(days=3)])
     fig.update_xaxes(title="Launch date (Korean calendar)", row=2, col=1)
@@ -771,130 +784,107 @@ def window_chart(
     )
 
 
-def _event_label(name: str, label: str) -> str:
-    """'the Trump–Kim summit in Hanoi (27–28 February 2019)' -> two lines, the robustness label under the date."""
-    what, _, when = name.partition(" (")
-    what = what.removeprefix("the ")
-    return f"{html.escape(what[0].upper() + what[1:])}<br><span style='font-size:12px'>{html.escape(when.rstrip(')'))} · {html.escape(label)}</span>"
+def _one_in_tick(score: float) -> str:
+    if score == 0:
+        return "even"
+    return f"1 in {10 ** abs(score):,.0f}"
 
 
-def forest_plot(sweep: pd.DataFrame, alpha: float = 0.05) -> go.Figure:
-    """Every event of metrics.summit_sweep at every window length: the rate ratio (dot) and its 95% interval (bar)
-    on a log axis around 1 (no change). Filled dots are clear after the multiple-testing adjustment. A ratio with no
-    launch on one side sits at the axis edge as an arrow; an event with no launch on either side is not drawn."""
-    lo_edge, hi_edge = 0.02, 200.0
-    events = list(dict.fromkeys(sweep["event_id"]))
-    windows = sorted(sweep["window_days"].unique())
-    fig = go.Figure()
-    fig.add_vline(x=1, line=dict(color=theme.INK, width=1.2))
-    offsets = np.linspace(-0.27, 0.27, len(windows)) if len(windows) > 1 else [0.0]
-    for w, off, color in zip(windows, offsets, theme.WINDOW_LENGTH_COLORS * 2):
-        r = sweep[(sweep["window_days"] == w) & sweep["rate_ratio"].notna()]
-        y = [len(events) - 1 - events.index(e) + off for e in r["event_id"]]
-        ratio = r["rate_ratio"].clip(lo_edge, hi_edge)
-        clear = r["p_adjusted"] < alpha
-        symbol = np.where(
-            r["rate_ratio"] >= hi_edge,
-            "triangle-right",
-            np.where(r["rate_ratio"] <= lo_edge, "triangle-left", "circle"),
-        )
-        symbol = [s if c else s + "-open" for s, c in zip(symbol, clear)]
-        fmt = lambda v: "∞" if math.isinf(v) else f"{v:.2f}"  # noqa: E731
+def calibration_chart(
+    bins: pd.DataFrame,
+    marks: pd.DataFrame,
+    window_days: int,
+    since: str,
+    highlight: str | None = None,
+) -> go.Figure:
+    """How lopsided each event's split is, against every comparable date (summit_tests.picture): below, the share
+    of reference dates at each signed score (the most lopsided 5% in the accent colour); above, one lane per event
+    with its score. The axis reads as the textbook chance of a split at least that lopsided, more launch days after
+    to the right. `highlight` (an event_id) draws the other events muted."""
+    lane_px, bars_px = 34 * len(marks), 240
+    fig = make_subplots(
+        rows=2, cols=1, shared_xaxes=True, row_heights=[lane_px, bars_px], vertical_spacing=40 / (lane_px + bars_px)
+    )
+    centre = (bins["low"] + bins["high"]) / 2
+    colour = np.where(bins["tail"], theme.WINDOW_COLORS["after"], theme.NEUTRAL_BAR)
+    fig.add_bar(
+        x=centre,
+        y=100 * bins["share"],
+        width=bins["high"] - bins["low"],
+        marker=dict(color=colour, line=dict(width=0)),
+        name="Comparable dates",
+        customdata=np.stack([bins["low"].map(_one_in_tick), 100 * bins["share"]], axis=1),
+        hovertemplate="%{customdata[1]:.1f}% of comparable dates<extra></extra>",
+        row=2,
+        col=1,
+    )
+    lanes = list(reversed(marks["short"].tolist()))
+    for tested, symbol in ((True, "circle"), (False, "circle-open")):
+        m = marks[marks["testable"] == tested]
+        if m.empty:
+            continue
+        muted = (m["event_id"] != highlight) if highlight else pd.Series(False, index=m.index)
         fig.add_scatter(
-            x=ratio,
-            y=y,
+            x=m["score"] if tested else np.zeros(len(m)),
+            y=m["short"],
             mode="markers",
-            name=f"{w} days",
-            marker=dict(symbol=symbol, size=11, color=color, line=dict(width=2, color=color)),
-            error_x=dict(
-                type="data",
-                symmetric=False,
-                array=(r["ci_high"].clip(lo_edge, hi_edge) - ratio).tolist(),
-                arrayminus=(ratio - r["ci_low"].clip(lo_edge, hi_edge)).tolist(),
-                thickness=2,
-                width=0,
-                color=color,
+            name="Events" if tested else "Not testable (no launch day either side)",
+            marker=dict(
+                symbol=symbol,
+                size=14,
+                color=[theme.MUTED_INK if x else theme.INK for x in muted],
+                line=dict(width=2, color=[theme.MUTED_INK if x else theme.INK for x in muted]),
+                opacity=[0.45 if x else 1 for x in muted],
             ),
-            customdata=np.stack(
-                [
-                    r["event"].map(_wrap),
-                    r["before"],
-                    r["after"],
-                    r["rate_ratio"].map(fmt),
-                    r["ci_low"].map(fmt),
-                    r["ci_high"].map(fmt),
-                    r["p_adjusted"].map(lambda p: "< 0.001" if p < 0.001 else f"{p:.3f}"),
-                ],
-                axis=1,
-            ),
-            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{w} days: %{{customdata[1]}} launch days before, %{{customdata[2]}} after"
-            "<br>Rate ratio %{customdata[3]} (95% CI %{customdata[4]} to %{customdata[5]})<br>Adjusted p %{customdata[6]}<extra></extra>",
+            customdata=np.stack([m["event"].map(_wrap), m["before"], m["after"]], axis=1),
+            hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} launch days before, %{customdata[2]} after<extra></extra>",
+            row=1,
+            col=1,
         )
-    labels = sweep.drop_duplicates("event_id").set_index("event_id")
-    fig.update_yaxes(
-        tickvals=list(range(len(events)))[::-1],
-        ticktext=[_event_label(labels.at[e, "event"], labels.at[e, "label"]) for e in events],
-        range=[-0.6, len(events) - 0.4],
-        showgrid=False,
-        zeroline=False,
-        fixedrange=True,
-        automargin=True,
-    )
-    # phones: place, date and label on three short lines
-    short = [
-        html.escape(f"{n.split(' in ')[-1].split(' (')[0]}")
-        + "<br>"
-        + html.escape(n.split(" (")[-1].rstrip(")"))
-        + "<br>"
-        + html.escape(labels.at[e, "label"])
-        for e, n in ((e, labels.at[e, "event"]) for e in events)
-    ]
-    ticks = [0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200]
+    top = float(max(bins["high"].abs().max(), bins["low"].abs().max()))
+    ticks = [t for t in range(-int(top), int(top) + 1)]
     fig.update_xaxes(
-        type="log",
-        range=[math.log10(lo_edge) - 0.05, math.log10(hi_edge) + 0.05],
         tickvals=ticks,
-        ticktext=[f"{t:g}" for t in ticks],
-        title="Launch days after ÷ before (log scale; 1 = no change)",
+        ticktext=[_one_in_tick(t) for t in ticks],
+        range=[-top - 0.3, top + 0.3],  # room for a dot at the edge
+        zeroline=True,
+        zerolinecolor=theme.MUTED_INK,
     )
-    for name, text, side, shift in (("fewer", "← fewer after", "right", -6), ("more", "more after →", "left", 6)):
-        fig.add_annotation(
-            x=math.log10(1),
-            xref="x",
-            y=1.0,
-            yref="paper",
-            yanchor="bottom",
-            showarrow=False,
-            xanchor=side,
-            text=text,
-            font=dict(size=12, color=theme.MUTED_INK),
-            xshift=shift,
-            name=name,
-        )
-    fig.update_layout(legend=dict(title="Window", orientation="h", x=0, y=-0.12, yanchor="top"))
-    counts = labels["label"].value_counts()
-    text = (
-        f"{len(events)} events at {len(windows)} window lengths ({', '.join(map(str, windows))} days). "
-        + "; ".join(f"{n} {lab}" for lab, n in counts.items())
-        + ". "
+    fig.update_xaxes(
+        title=dict(
+            text="← more launch days before · more after →<br>textbook chance of a split at least this lopsided"
+        ),
+        row=2,
+        col=1,
+    )
+    fig.update_yaxes(
+        categoryorder="array", categoryarray=lanes, showgrid=False, fixedrange=True, automargin=True, row=1, col=1
+    )
+    fig.update_yaxes(title=dict(text="Comparable dates (%)"), fixedrange=True, row=2, col=1)
+    threshold = float(bins.loc[bins["tail"], "low"].abs().min()) if bins["tail"].any() else top
+    summary = (
+        f"{len(marks)} events at {window_days}-day windows against every comparable date since {since}. The most "
+        f"lopsided 5% of those dates lie beyond a textbook chance of about {_one_in_tick(threshold)}. "
         + " ".join(
-            f"{labels.at[e, 'event'][0].upper() + labels.at[e, 'event'][1:]}: {labels.at[e, 'label']}." for e in events
+            f"{summit_words.capital(r['event'])}: {summit_words.launch_days(r['before'])} before, {r['after']} after"
+            + (f", {summit_words.p_short(r)} of comparable dates as lopsided." if r["testable"] else ", not testable.")
+            for _, r in marks.iterrows()
         )
     )
     return _base(
         fig,
-        "Launch days after ÷ before, every event and window length",
-        height=170 + 80 * len(events),
-        summary=text,
-        margin=dict(t=90, b=120),
+        f"Each split against every comparable date since {since} ({window_days}-day windows)",
+        height=lane_px + bars_px + 220,
+        summary=summary,
+        margin=dict(t=70, b=110),
+        showlegend=False,
         narrow=dict(
-            height=260 + 110 * len(events),
-            yaxis=dict(ticktext=short, tickfont=dict(size=11)),
-            xaxis=dict(
-                title=dict(text="After ÷ before (log; 1 = no change)"),
-                tickvals=[0.05, 0.2, 1, 5, 20, 100],
-                ticktext=["0.05", "0.2", "1", "5", "20", "100"],
+            xaxis2=dict(
+                title=dict(text="← more before · more after →<br>textbook chance"),
+                tickvals=[t for t in ticks if t % 2 == 0],
+                ticktext=[_one_in_tick(t) for t in ticks if t % 2 == 0],
             ),
+            yaxis=dict(tickfont=dict(size=11)),
         ),
     )
 

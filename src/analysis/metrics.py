@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from analysis import schema, text
+from analysis import calibration, schema
 from analysis.pages import md_escape
 
 
@@ -219,7 +219,7 @@ def tempo_findings(missiles: pd.DataFrame, nuclear_tests: pd.DataFrame) -> list[
 
 
 # --------------------------------------------------------------------------------------------
-# Event windows and the rate-ratio test
+# Event windows
 # --------------------------------------------------------------------------------------------
 
 
@@ -298,136 +298,6 @@ def event_window(missiles: pd.DataFrame, event: pd.Series, window_days: int) -> 
         during_missiles=dm,
     )
     return win, rows.reset_index(drop=True)
-
-
-@dataclass(frozen=True)
-class RateRatio:
-    """after/before rate ratio with the exact conditional (binomial) test and CI."""
-
-    before: int
-    after: int
-    t_before: float
-    t_after: float
-    ratio: float  # (after / t_after) / (before / t_before); nan when both counts are 0
-    ci_low: float
-    ci_high: float
-    pvalue: float
-    confidence: float
-
-    @property
-    def n(self) -> int:
-        return self.before + self.after
-
-
-def rate_ratio_test(
-    before: int, after: int, t_before: float = 1.0, t_after: float = 1.0, confidence: float = 0.95
-) -> RateRatio:
-    """Exact test of equal Poisson rates in two windows, conditional on the total.
-
-    Given n = before + after events, under equal rates after ~ Binomial(n, p0) with p0 = t_after / (t_before + t_after)
-    (0.5 for equal windows). The two-sided p-value is scipy.stats.binomtest's; the confidence interval for the rate
-    ratio maps the Clopper-Pearson interval (lo, hi) for p through RR = p / (1 - p) * t_before / t_after.
-    With n = 0 there is nothing to test: ratio nan, interval (0, inf), p = 1.
-    """
-    if min(before, after) < 0 or t_before <= 0 or t_after <= 0:
-        raise ValueError("counts must be >= 0 and window lengths > 0")
-    n = before + after
-    if n == 0:
-        return RateRatio(before, after, t_before, t_after, math.nan, 0.0, math.inf, 1.0, confidence)
-    from scipy import stats  # here, not at import: it costs every report kernel half a second
-
-    p0 = t_after / (t_before + t_after)
-    res = stats.binomtest(after, n, p0)
-    ci = res.proportion_ci(confidence_level=confidence, method="exact")
-    scale = t_before / t_after
-
-    def to_ratio(p: float) -> float:
-        return math.inf if p >= 1 else p / (1 - p) * scale
-
-    ratio = math.inf if before == 0 else (after / t_after) / (before / t_before)
-    return RateRatio(
-        before,
-        after,
-        t_before,
-        t_after,
-        ratio,
-        to_ratio(ci.low),
-        to_ratio(ci.high),
-        float(min(1.0, res.pvalue)),
-        confidence,
-    )
-
-
-def _num(x: float) -> str:
-    if math.isinf(x):
-        return "infinity"
-    return f"{x:.2f}"
-
-
-def _p(p: float) -> str:
-    return "p < 0.001" if p < 0.001 else f"p = {p:.3f}"
-
-
-def describe_test(rr: RateRatio, unit: str = "launch days") -> str:
-    """The result in words: the ratio, its exact interval, the p-value and how often chance alone would do it (no
-    unit prefix). No verdict: that needs the adjustment for the other tests (summit_sweep)."""
-    pct = f"{rr.confidence:.0%}"
-    if rr.n == 0:
-        return f"no {unit} in either window, so there is no rate to compare."
-    if rr.before == 0:
-        ratio = f"{rr.before} before and {rr.after} after, so the rate ratio is unbounded (exact {pct} CI {_num(rr.ci_low)} to infinity)"
-    else:
-        ratio = f"rate ratio after/before {_num(rr.ratio)} (exact {pct} CI {_num(rr.ci_low)} to {_num(rr.ci_high)})"
-    # One test alone is no finding: the verdict waits for the adjustment across windows and events (summit_sweep).
-    from analysis import stats
-
-    return (
-        f"{ratio}, {_p(rr.pvalue)}: taken alone, if the rate had not changed a difference this large would turn up "
-        f"by chance {stats.chance_in_words(rr.pvalue)}."
-    )
-
-
-def window_summary(win: Window, cns_threshold_only: bool = True) -> tuple[str, pd.DataFrame]:
-    """The window result in words and as a table: launch days (primary unit) and missiles, each with its exact test."""
-    what = "CNS-criterion missiles" if cns_threshold_only else "missiles (cruise missiles included)"
-    t = float(win.window_days)
-    tests = {
-        "launch days": rate_ratio_test(win.before_days, win.after_days, t, t),
-        "missiles": rate_ratio_test(win.before_missiles, win.after_missiles, t, t),
-    }
-    fmt = lambda ts: ts.date().isoformat()  # noqa: E731
-    span = fmt(win.start) if win.start == win.end else f"{fmt(win.start)} to {fmt(win.end)}"
-    words = (
-        f"{md_escape(win.title)} ({span}). In the {win.window_days} days before ({fmt(win.before[0])} to {fmt(win.before[1])}) "
-        f"North Korea launched {what} on {win.before_days} days ({win.before_missiles} missiles); in the "
-        f"{win.window_days} days after ({fmt(win.after[0])} to {fmt(win.after[1])}), on {win.after_days} days "
-        f"({win.after_missiles} missiles)."
-    )
-    if win.during_days:
-        words += (
-            f" On the event's own days (counted in neither window) it launched on {win.during_days} days "
-            f"({win.during_missiles} missiles)."
-        )
-    words += " Launch days (the primary measure): " + describe_test(tests["launch days"], "launch days")
-    words += (
-        " Missiles (salvos make missile counts overdispersed, so this test overstates the evidence): "
-        + describe_test(tests["missiles"], "missiles")
-    )
-    table = pd.DataFrame(
-        [
-            {
-                "unit": unit,
-                "before": rr.before,
-                "after": rr.after,
-                "rate_ratio": rr.ratio,
-                "ci_low": rr.ci_low,
-                "ci_high": rr.ci_high,
-                "p_value": rr.pvalue,
-            }
-            for unit, rr in tests.items()
-        ]
-    ).set_index("unit")
-    return words, table
 
 
 # --------------------------------------------------------------------------------------------
@@ -610,53 +480,8 @@ def sanctions_findings(response: pd.DataFrame, pairs: pd.DataFrame) -> list[str]
 
 
 # --------------------------------------------------------------------------------------------
-# All summits at once: the sweep, adjusted for the number of tests, and the overlap of windows
+# All summits at once: the overlap of their windows, the family, the rows used
 # --------------------------------------------------------------------------------------------
-
-WINDOWS = [90, 180, 365, 730]  # the window lengths every event is tested at
-
-
-def summit_sweep(
-    missiles: pd.DataFrame,
-    events: pd.DataFrame,
-    event_ids: list[str],
-    windows: list[int] = WINDOWS,
-    method: str = "holm",
-) -> pd.DataFrame:
-    """The launch-day test for every event and window length, one row each, with p-values adjusted across the
-    whole family (len(event_ids) x len(windows) tests), each event's robustness label and a plain reading."""
-    from analysis import stats
-
-    if not event_ids:
-        raise ValueError("event_ids: no events to test")
-    rows = []
-    for eid in event_ids:
-        event = event_row(eid, events)
-        for w in windows:
-            win, _ = event_window(missiles, event, w)
-            rr = rate_ratio_test(win.before_days, win.after_days, w, w)
-            rows.append(
-                {
-                    "event_id": eid,
-                    "event": stats.event_name(event),
-                    "window_days": w,
-                    "before": win.before_days,
-                    "after": win.after_days,
-                    "rate_ratio": rr.ratio,
-                    "ci_low": rr.ci_low,
-                    "ci_high": rr.ci_high,
-                    "p_value": rr.pvalue,
-                }
-            )
-    out = pd.DataFrame(rows)
-    out["p_adjusted"] = stats.adjust(out["p_value"].tolist(), method)
-    out["reading"] = [stats.reading(r, p, len(out)) for r, p in zip(out["rate_ratio"], out["p_adjusted"])]
-    labels = {
-        eid: stats.robustness(list(zip(g["rate_ratio"], g["p_adjusted"])))
-        for eid, g in out.groupby("event_id", sort=False)
-    }
-    out["label"] = out["event_id"].map(labels)
-    return out
 
 
 def window_overlaps(events: pd.DataFrame, event_ids: list[str], window_days: int) -> pd.DataFrame:
@@ -687,89 +512,8 @@ def sweep_event_ids(group: str = "event-window") -> list[str]:
     return ids
 
 
-def family_words(sweep: pd.DataFrame, method: str) -> str:
-    """The family the p-values were adjusted across, in words."""
-    from analysis import stats
-
-    return (
-        f"{len(sweep)} launch-day tests ({sweep['event_id'].nunique()} events × {sweep['window_days'].nunique()} "
-        f"window lengths), {stats.METHODS[method]} adjustment"
-    )
-
-
-def _ratio_text(ratio: float) -> str:
-    if math.isnan(ratio):
-        return "—"
-    return "no launch before" if math.isinf(ratio) else f"× {ratio:.2f}"
-
-
-def overview_headline(sweep: pd.DataFrame) -> tuple[str, list[tuple[str, str]]]:
-    """The summit overview's answer: how many events show a change that holds at every window length."""
-    from analysis import stats
-
-    labels = sweep.drop_duplicates("event_id").set_index("event_id")["label"]
-    names = sweep.drop_duplicates("event_id").set_index("event_id")["event"]
-    n = len(labels)
-    robust, depends = labels[labels == stats.ROBUST], labels[labels == stats.DEPENDS]
-    lead = (
-        f"{len(robust)} of {n} summits and meetings show a change in launch days that holds at every window length"
-        if len(robust)
-        else f"None of the {n} summits and meetings shows a change in launch days that holds at every window length"
-    )
-    if not depends.empty:
-        lead += f"; for {text.join([names[e] for e in depends.index])} the answer depends on the window"
-    windows = sorted(sweep["window_days"].unique())
-    lead += (
-        f". Each was tested with windows of {text.join([str(w) for w in windows])} days before and after, "
-        f"allowing for all {len(sweep)} tests."
-    )
-    figures = [
-        (str(n), "events tested"),
-        (str(len(robust)), stats.ROBUST),
-        (str(len(depends)), stats.DEPENDS),
-        (str(int((labels == stats.NO_CHANGE).sum())), stats.NO_CHANGE),
-    ]
-    return lead, figures
-
-
-def event_headline(sweep: pd.DataFrame, event_id: str, window_days: int) -> tuple[str, list[tuple[str, str]]]:
-    """An event page's answer: the counts at its window, and the robustness label across window lengths."""
-    from analysis import stats
-
-    rows = sweep[sweep["event_id"] == event_id].set_index("window_days")
-    if window_days not in rows.index:
-        raise ValueError(
-            f"window_days: {window_days} is not one of the window lengths tested ({', '.join(map(str, rows.index))})"
-        )
-    r = rows.loc[window_days]
-    label = r["label"]
-    if label == stats.ROBUST:
-        verdict = f"a change that holds at every window length ({text.join([str(w) for w in rows.index])} days)"
-    elif label == stats.DEPENDS:
-        clear = [str(w) for w in rows.index[rows["p_adjusted"] < stats.ALPHA]]
-        verdict = f"a change that depends on the window: it is clear at {text.join(clear)} days only"
-    else:
-        verdict = "no clear change at any window length"
-    name = r["event"]
-
-    def launched(n: int) -> str:
-        return "launched no missile" if n == 0 else f"launched missiles on {n} day{'s' if n != 1 else ''}"
-
-    sentence = (
-        f"In the {window_days} days before {name}, North Korea {launched(r['before'])}; "
-        f"in the {window_days} days after, it {launched(r['after'])}. Across window lengths: {verdict}."
-    )
-    figures = [
-        (str(r["before"]), f"launch days, {window_days} days before"),
-        (str(r["after"]), f"launch days, {window_days} days after"),
-        (_ratio_text(r["rate_ratio"]), "rate after ÷ before"),
-        (label, "across window lengths"),
-    ]
-    return sentence[0].upper() + sentence[1:], figures
-
-
 def overlap_findings(
-    events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS, threshold: float = 0.5
+    events: pd.DataFrame, event_ids: list[str], windows=calibration.WINDOWS, threshold: float = 0.5
 ) -> list[str]:
     """Per window length: how many pairs of event windows share more than `threshold` of their days, and the most."""
     from analysis import stats
@@ -792,7 +536,7 @@ def overlap_findings(
 
 
 def sweep_rows(
-    missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows: list[int] = WINDOWS
+    missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], windows=calibration.WINDOWS
 ) -> pd.DataFrame:
     """The missile rows inside any tested window (the rows the summit overview used)."""
     keep = pd.Series(False, index=missiles.index)

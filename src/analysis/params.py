@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 import pandas as pd
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,7 +27,7 @@ from pydantic import (
     field_validator,
 )
 
-from analysis import schema, stats
+from analysis import calibration, schema
 
 
 class ParameterError(ValueError):
@@ -45,6 +46,15 @@ def _iso_date(value):
 
 
 IsoDate = Annotated[Any, BeforeValidator(_iso_date)]
+
+
+def _required_date(value):
+    if value is None:
+        raise ValueError("expected an ISO date string like '2012-01-01', got None")
+    return _iso_date(value)
+
+
+RequiredDate = Annotated[Any, BeforeValidator(_required_date)]
 
 
 def _missile_classes(value):
@@ -117,21 +127,29 @@ class TempoTimeline(DateRange):
 
 
 EventIds = list[StrictStr]
-AdjustMethod = Literal[tuple(stats.METHODS)]
+
+
+def _window(value: int) -> int:
+    if value not in calibration.WINDOWS:
+        raise ValueError(f"{value!r} is not one of the window lengths {', '.join(map(str, calibration.WINDOWS))}")
+    return value
+
+
+WindowDays = Annotated[StrictInt, AfterValidator(_window)]
 
 
 class EventWindow(Spec):
     event_id: StrictStr = "2018-06-12-singapore-summit"
-    window_days: Annotated[StrictInt, Field(ge=7, le=1825)] = 365
+    window_days: WindowDays = calibration.PRIMARY_WINDOW
     cns_threshold_only: StrictBool = True
     family_event_ids: EventIds = []
-    adjust_method: AdjustMethod = "holm"
+    reference_start: RequiredDate = calibration.REFERENCE_START
 
 
 class SummitOverview(Spec):
     event_ids: EventIds = []
     cns_threshold_only: StrictBool = True
-    adjust_method: AdjustMethod = "holm"
+    reference_start: RequiredDate = calibration.REFERENCE_START
 
 
 class Capabilities(DateRange):

@@ -123,6 +123,7 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
         files = export.published_files(nb)
         write_atomic(staleness.html(report.name), page)
         for name, content in files.items():
+            (settings.REPORTS_DIR / name).parent.mkdir(parents=True, exist_ok=True)
             write_atomic(settings.REPORTS_DIR / name, content)
     except Exception as e:
         return Outcome(report.name, False, time.perf_counter() - start, _one_line(e, cell_timeout))

@@ -24,6 +24,32 @@ def download_link(rows: pd.DataFrame, filename: str, label: str | None = None) -
     )
 
 
+CSV_MIME = "text/csv"
+
+
+def csv_text(rows: pd.DataFrame) -> str:
+    """Rows as the curated files write them: booleans true/false, no index, missing values empty."""
+    out = rows.copy()
+    for col in out.columns:
+        if pd.api.types.is_bool_dtype(out[col]):
+            out[col] = out[col].map({True: "true", False: "false"})
+    return out.to_csv(index=False)
+
+
+class PublishedCSV:
+    """Rows offered as a download in the page and handed to `analysis render` as reports/data/<filename> (output
+    metadata `{"text/csv": {"file": "data/<filename>"}}`): a notebook never writes build output."""
+
+    def __init__(self, rows: pd.DataFrame, filename: str, label: str):
+        self.rows, self.filename, self.label = rows, filename, label
+
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        text = csv_text(self.rows)
+        payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        link = pages.render("download.html.j2", filename=self.filename, payload=payload, label=self.label)
+        return ({"text/html": f"<p>{link}</p>", CSV_MIME: text}, {CSV_MIME: {"file": f"data/{self.filename}"}})
+
+
 def sources_cited(frames: dict[str, pd.DataFrame], *cited: pd.DataFrame) -> pd.DataFrame:
     """The bibliography rows cited by the given rows."""
     ids = pd.concat([t["source_ids"] for t in cited if "source_ids" in t]).str.split(";").explode().unique()

@@ -73,18 +73,21 @@ def up_to_date(report: registry.Report, state: dict, key: str) -> bool:
 
 
 def publish_data(version: str) -> None:
-    """Copy the curated CSVs and datapackage.json into reports/data/ so the folder stands alone (when changed)."""
+    """Copy the curated CSVs and datapackage.json into reports/data/ so the folder stands alone (when changed).
+    Copies of tables no longer curated are removed; files the reports publish there are left alone."""
     target = settings.REPORTS_DIR / "data"
     record = state_dir() / "data.json"
-    if read_json(record).get("data_version") == version and target.is_dir():
+    last = read_json(record)
+    if last.get("data_version") == version and target.is_dir():
         return
     copies = {target / p.relative_to(settings.CURATED_DIR): p for p in fingerprint.files(settings.CURATED_DIR)}
     for copy, src in copies.items():
         copy.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(copy, src.read_bytes())
-    for old in set(fingerprint.files(target)) - set(copies):
-        old.unlink()
-    write_atomic(record, json.dumps({"data_version": version}))
+    for old in {target / name for name in last.get("files", [])} - set(copies):
+        old.unlink(missing_ok=True)
+    names = sorted(c.relative_to(target).as_posix() for c in copies)
+    write_atomic(record, json.dumps({"data_version": version, "files": names}))
 
 
 def record(report: registry.Report, ok: bool, seconds: float, error: str, key: str, states: dict) -> None:

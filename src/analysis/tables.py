@@ -76,12 +76,17 @@ def text(x) -> str:
     return DASH if is_unknown(x) or str(x) == "" else str(x)
 
 
+def figure(x) -> str:
+    """A number already written as text ('< 7.8%', '0 → 10'): shown as it is, aligned as a number."""
+    return text(x)
+
+
 def plural(n, word: str, plural_word: str | None = None) -> str:
     """'1 day', '2 days', '1,200 missiles' (plural_word for irregular plurals)."""
     return f"{integer(n)} {word if n == 1 else plural_word or word + 's'}"
 
 
-NUMERIC = {number, integer, ratio, pvalue}
+NUMERIC = {number, integer, ratio, pvalue, figure}
 
 
 def _default_format(series: pd.Series) -> Formatter:

@@ -19,6 +19,7 @@ FONT = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
 INK = "#222222"
 MUTED_INK = "#555555"
 GRID = "#E5E5E5"
+NEUTRAL_BAR = "#B8B8B8"  # bars that are the background of a chart, not its subject
 
 # Paul Tol "muted" (colour-blind safe, 9 categories) + pale grey for unknown.
 CLASS_COLORS: dict[str, str] = {
