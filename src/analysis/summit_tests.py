@@ -56,6 +56,13 @@ def _family(events: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:
     return pd.DataFrame([metrics.event_row(e, events) for e in event_ids])
 
 
+def _judged(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str]):
+    """The family's rows, the launch calendar and the family's spans on it."""
+    family = _family(events, event_ids)
+    cal = _calendar(missiles)
+    return family, cal, C.spans(cal, family)
+
+
 def results(
     missiles: pd.DataFrame,
     events: pd.DataFrame,
@@ -72,9 +79,7 @@ def results(
     family judged together; primary window only) and each event's `label` at the primary window."""
     if primary not in windows:
         raise ValueError(f"primary: {primary} is not one of the window lengths ({', '.join(map(str, windows))})")
-    family = _family(events, event_ids)
-    cal = _calendar(missiles)
-    spans = C.spans(cal, family)
+    family, cal, spans = _judged(missiles, events, event_ids)
     rows = []
     for w in windows:
         j = C.judge(cal, spans, w, reference_start)
@@ -137,11 +142,9 @@ def picture(
     """The calibration at one window length, for a chart: the reference dates binned by their signed score
     (−log10 of the lopsidedness, positive when more launch days came after: `low`, `high`, `share` of the dates,
     `tail`: among the most lopsided 5%), and each event's score with its counts and a short lane label."""
-    family = _family(events, event_ids)
-    cal = _calendar(missiles)
-    spans = C.spans(cal, family)
-    ref = C.reference(cal, window_days, spans, reference_start)
+    family, cal, spans = _judged(missiles, events, event_ids)
     j = C.judge(cal, spans, window_days, reference_start)
+    ref = j.reference
     scores = C.signed_score(ref.before, ref.after)
     top = max(np.abs(scores).max(), np.abs(C.signed_score(j.before, j.after)).max(), 1.0)
     edges = np.arange(-np.ceil(top / bin_width) - 1, np.ceil(top / bin_width) + 2) * bin_width - bin_width / 2
@@ -176,9 +179,7 @@ def placebo_rates(
     """How often each procedure flags something when the family is moved to dates where nothing happened:
     `stated` (what the pages report, the precision floor included), `raw` (the same without the floor) and
     `textbook` (exact Poisson tests at every window length, Holm), with the `placements` tried."""
-    family = _family(events, event_ids)
-    cal = _calendar(missiles)
-    spans = C.spans(cal, family)
+    _, cal, spans = _judged(missiles, events, event_ids)
     raw, stated, placements = C.placebo(cal, spans, window_days, reference_start, every)
     return {
         "placements": placements,
