@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -85,6 +86,27 @@ def summit_events() -> pd.DataFrame:
 
 
 SUMMIT_IDS = ["quiet-then-busy", "ordinary", "inter"]
+
+
+REFERENCE_DIR = settings.ROOT.parent / "shared" / "reference"
+
+
+def copy_curated(tmp_path: Path) -> Path:
+    """A scratch copy of the curated tables and the corrections log beside them (what a refresh reads)."""
+    import shutil
+
+    shutil.copytree(settings.CURATED_DIR, tmp_path / "curated")
+    shutil.copy(settings.DATA_DIR / "corrections.csv", tmp_path / "corrections.csv")
+    return tmp_path
+
+
+def reference_file(name: str) -> Path:
+    """A third-party reference copy beside the project (never inside it): skipped where absent, except in CI,
+    where a test that cannot run is a failure."""
+    path = REFERENCE_DIR / name
+    if not path.exists():
+        (pytest.fail if os.environ.get("CI") == "true" else pytest.skip)(f"no reference copy {path}")
+    return path
 
 
 def write_notebook(path: Path, parameters: str, *cells: str) -> Path:

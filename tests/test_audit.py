@@ -6,9 +6,9 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
 
 import pytest
+from conftest import reference_file
 from typer.testing import CliRunner
 
 from analysis import audit, settings
@@ -302,14 +302,135 @@ def test_cli_exit_codes(project, monkeypatch):
     assert missing.exit_code == 2 and "cannot read the file" in missing.output
 
 
-@pytest.mark.skipif(
-    not (Path(settings.ROOT.parent / "shared" / "reference" / "test.en.json")).exists(),
-    reason="the reference copies (../shared/reference) are not here",
-)
 def test_shipped_table_has_no_unexplained_disagreement():
-    ref = settings.ROOT.parent / "shared" / "reference"
     found = audit.run(
-        [ref / "north_korea_missile_test_database.csv", ref / "test.en.json"],
-        [ref / "north_korea_provocations_1958_present.csv"],
+        [reference_file("north_korea_missile_test_database.csv"), reference_file("test.en.json")],
+        [reference_file("north_korea_provocations_1958_present.csv")],
     )
     assert [f.line() for f in found if not f.explained_by] == []
+
+
+# ---------------------------------------------------------------- announced figures (hand-made snippets)
+
+
+@pytest.mark.parametrize(
+    ("text", "times"),
+    [
+        ("Seoul's military detected the launch at about 7:05 a.m. from the east coast.", ["07:05"]),
+        ("Two launches were detected between 6:10 and 6:25 PM local time.", ["18:10", "18:25"]),
+        ("The missiles were fired at 9:30, 9:41, and 9:50 pm.", ["21:30", "21:41", "21:50"]),
+        ("Officials said they were launched at 22:04 and 22:20 UTC.", ["07:04", "07:20"]),
+        ("It was launched at around 3 p.m. local time (2 a.m. ET).", ["15:00"]),
+        ("It was fired at 8:02 am and splashed down at around 9:10 am.", ["08:02"]),
+        ("A summit began at 10:00 a.m.; the cruise missile flew for 7,500 seconds.", []),
+    ],
+)
+def test_announced_times(text, times):
+    assert audit.announced_times(text) == times
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("The North fired three short-range ballistic missiles into the sea.", 3),
+        ("It launched 4 Scud missiles and 2 Nodong missiles from an inland base.", 6),
+        ("Two missiles were fired toward the east.", 2),
+        ("The test came five days after another missile launch.", None),
+        ("It test-fired a cruise missile resembling the KH-35 missile.", None),
+        ("Pyongyang launched several cruise missiles.", None),
+    ],
+)
+def test_announced_count(text, count):
+    assert audit.announced_count(text) == count
+
+
+def test_announced_km_reads_apogee_and_distance_by_the_words_before_them():
+    assert audit.announced_km(
+        "The first flew roughly 400 kilometers (249 miles) and reached a peak altitude of 600 km (373 miles)."
+    ) == {"apogee": [600.0], "distance": [400.0]}
+    assert audit.announced_km("It travelled about 100 miles (161km), with an apogee of 31 miles.") == {
+        "apogee": [50],
+        "distance": [161.0],
+    }
+    assert audit.announced_km("Its debris fell 40 km west of an island.") == {"apogee": [], "distance": []}
+
+
+def test_announced_areas():
+    assert audit.announced_areas("Launches came from Sunan, Kaechon and Hamhung in the morning.") == [
+        "sunan",
+        "kaechon",
+        "hamhung",
+    ]
+    assert audit.announced_areas("It was fired from a site near Dongchang-ri toward the Yellow Sea.") == [
+        "dongchang-ri"
+    ]
+    assert audit.announced_areas("The target was an island off the coast.") == []
+
+
+def described(project, date, description):
+    """The CSIS copy with one missile event and its description (what the figure checks read)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(
+        [
+            "date",
+            "type",
+            "event",
+            "description",
+            "resources",
+            "year",
+            "week_number",
+            "month_year",
+            "weekday",
+            "mentions_kim",
+        ]
+    )
+    w.writerow([date, "Missile Provocation", "x", description, "", date[:4], "", "", "", ""])
+    (project / "csis.csv").write_text(buf.getvalue(), encoding="utf-8")
+
+
+def announced(project):
+    return [
+        (f.subject, f.field, f.ours, f.theirs, bool(f.explained_by))
+        for f in findings(project, csis=["csis.csv"])
+        if f.field.startswith("announced_")
+    ]
+
+
+def test_a_swapped_apogee_and_distance_is_a_finding(project):
+    described(
+        project,
+        "2014-03-03",
+        "Seoul said the North fired two missiles at 9:00 a.m. that flew about 150 km, reaching an altitude of 500 km.",
+    )
+    found = announced(project)  # the rows have apogee 150, distance 500: the other way round
+    assert ("M20140303-01", "announced_swap", "150.0/500.0", "500/150", False) in found
+    assert ("L2014-03-03", "announced_time", "", "09:00", False) in found  # a quoted time the rows lack
+
+
+def test_a_count_that_disagrees_is_unexplained_until_logged(project):
+    described(project, "2014-03-03", "The military said the North launched three ballistic missiles from a base.")
+    assert announced(project) == [("L2014-03-03", "announced_count", "2", "3", False)]
+    log(project, "csis,L2014-03-03,announced_count,3,the third was an artillery rocket,csis-provocations")
+    assert announced(project) == [("L2014-03-03", "announced_count", "2", "3", True)]
+
+
+def test_agreeing_figures_and_a_launch_area_not_the_rows_facility(project):
+    described(
+        project, "2014-03-03", "Two missiles were fired from near Sukchon; they flew 520 km at an apogee of 140 km."
+    )
+    rows = (project / "curated" / "missile_tests.csv").read_text()
+    (project / "curated" / "missile_tests.csv").write_text(
+        rows.replace("SRBM,cns,unknown,,,150.0,500.0", "SRBM,cns,Sunchon Airbase,39.41,125.89,150.0,500.0")
+    )
+    assert announced(project) == [
+        ("M20140303-01", "announced_area", "Sunchon Airbase", "sukchon", False),
+        ("M20140303-02", "announced_area", "Sunchon Airbase", "sukchon", False),
+    ]
+    note = (
+        (project / "curated" / "missile_tests.csv")
+        .read_text()
+        .replace("success,true,true,cns,cns-nkmtd,\n", "success,true,true,cns,cns-nkmtd,the JCS named sukchon\n", 1)
+    )
+    (project / "curated" / "missile_tests.csv").write_text(note)
+    assert [f[-1] for f in announced(project)] == [True, False]  # the first row's note states the area

@@ -293,14 +293,12 @@ sys.exit(code)
 
 
 def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_report(tmp_path):
-    import shutil
-
+    from conftest import copy_curated
     from test_refresh import new_launch, release, write_xlsx
 
-    from analysis import refresh, settings
+    from analysis import refresh
 
-    curated = tmp_path / "curated"
-    shutil.copytree(settings.CURATED_DIR, curated)
+    curated = copy_curated(tmp_path) / "curated"
     workbook = write_xlsx(tmp_path / "cns.xlsx", release(curated) + [new_launch(0)])
     script = tmp_path / "faulty.py"
     script.write_text(REFRESH_UNDER_FAULT)
@@ -319,7 +317,7 @@ def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_re
     assert clean.returncode == 0, clean.stderr
     new = table.read_bytes()
     assert new != old
-    writes = int(re.search(r"writes (\d+)", clean.stdout)[1])
+    writes = int(re.search(r"^writes (\d+)$", clean.stdout, re.M)[1])
     assert writes == 2  # the change report, then the table
     for n in range(1, writes + 1):
         for when in ("before", "after"):
@@ -346,14 +344,12 @@ def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_re
 
 
 def test_a_changes_folder_that_is_a_file_is_one_line_and_changes_nothing(tmp_path, capsys):
-    import shutil
-
+    from conftest import copy_curated
     from test_refresh import new_launch, release, write_xlsx
 
-    from analysis import refresh, settings
+    from analysis import refresh
 
-    curated = tmp_path / "curated"
-    shutil.copytree(settings.CURATED_DIR, curated)
+    curated = copy_curated(tmp_path) / "curated"
     old = (curated / "missile_tests.csv").read_bytes()
     (tmp_path / "changes").write_text("a file, not a folder")
     workbook = write_xlsx(tmp_path / "cns.xlsx", release(curated) + [new_launch(0)])

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from conftest import copy_curated, reference_file
 from typer.testing import CliRunner
 
-from analysis import cns, data, refresh, settings
+from analysis import audit, cns, data, refresh, settings
 from analysis.cli import app
 
 TODAY = dt.date.today()  # validation rejects dates after it: a fixed day fails once the data are newer
@@ -74,8 +75,17 @@ def upstream(row: dict[str, str], **override) -> dict[str, str]:
 
 
 def release(curated: Path) -> list[dict[str, str]]:
-    """The current table's CNS rows as a CNS release (what a refresh with no news would read)."""
-    return [upstream(r) for r in table_rows(curated) if r["origin"] == "cns"]
+    """The current table's CNS rows as a CNS release would give them (what a refresh with no news would read): the
+    values the corrections log records as upstream's errors put back in place of the corrected ones."""
+    rows = table_rows(curated)
+    _, sources = refresh.read_table(curated / "sources.csv")
+    log = audit.Audit(rows, audit.read_log(curated.parent / "corrections.csv", {r["source_id"] for r in sources}))
+    fields = ("date_utc", *refresh.UPDATABLE)
+    return [
+        upstream({**r, **{f: v for f in fields if (v := log.logged_value("cns-csv", r, f)) is not None}})
+        for r in rows
+        if r["origin"] == "cns"
+    ]
 
 
 NEW_LAUNCHES = [  # two invented launches after the table's last date
@@ -134,9 +144,8 @@ def write_csv(path: Path, rows: list[dict[str, str]], *, columns=cns.COLUMNS, en
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A scratch copy of the curated tables; data/changes/ next to it."""
-    shutil.copytree(settings.CURATED_DIR, tmp_path / "curated")
-    return tmp_path
+    """A scratch copy of the curated tables and the corrections log; data/changes/ next to it."""
+    return copy_curated(tmp_path)
 
 
 def run(project: Path, path: Path, *, dry_run: bool = False, capsys=None) -> tuple[int, str, str]:
@@ -230,12 +239,22 @@ def test_the_current_table_as_a_release_gives_a_byte_identical_file(project, tmp
     path = write_xlsx(tmp_path / "cns.xlsx", rows) if fmt == "xlsx" else write_csv(tmp_path / "cns.csv", rows)
     code, out, _ = run(project, path, capsys=capsys)
     assert code == 0
-    assert "0 added, 0 changed (0 fields), 0 missing upstream**, 0 upstream differences kept" in out
+    assert "0 added, 0 changed (0 fields), 0 missing upstream**" in out
+    assert "0 corrected values changed upstream, **0 unexplained after the refresh**" in out
     assert table_bytes(project) == before
     assert reports(project) == []
     # and the writer itself reproduces the file byte for byte
     columns, table = refresh.read_table(project / "curated" / "missile_tests.csv")
     assert refresh.table_bytes(columns, table) == before
+
+
+def test_the_reference_cns_export_adds_nothing_and_reverts_no_correction(project, capsys):
+    before = table_bytes(project)
+    code, out, _ = run(project, reference_file("north_korea_missile_test_database.csv"), capsys=capsys)
+    assert code == 0, out
+    assert "- **0 added, 0 changed (0 fields), 0 missing upstream**" in out
+    assert "0 corrected values changed upstream, **0 unexplained after the refresh**" in out
+    assert table_bytes(project) == before and reports(project) == []
 
 
 # ---------------------------------------------------------------- changes, removals, the project's own rows
@@ -272,46 +291,82 @@ def test_a_new_launch_time_moves_the_kst_date(project, tmp_path, capsys):
     assert (row["time_utc"], row["date_kst"], row["date_kst_basis"]) == ("23:30", kst, "utc_time")
 
 
-def test_a_row_missing_upstream_is_reported_not_deleted(project, tmp_path, capsys):
-    before = table_bytes(project)
+def test_the_alignment_names_the_row_missing_from_the_middle_of_a_salvo(project, tmp_path):
     rows = release(project / "curated")
     table = [r for r in table_rows(project / "curated") if r["origin"] == "cns"]
     # drop the middle of a salvo whose rows differ: the alignment must name that row, not the last one
     i = next(k for k, r in enumerate(table) if r["missile_id"] == "M20220605-04")
     dropped = rows.pop(i)
     assert dropped["Apogee"] != rows[i - 1]["Apogee"] or dropped["Facility Name"] != rows[i - 1]["Facility Name"]
-    code, out, _ = run(project, write_xlsx(tmp_path / "cns.xlsx", rows), capsys=capsys)
-    assert code == 0
-    assert "0 added, 0 changed (0 fields), 1 missing upstream" in out
-    assert "- `M20220605-04` 2022-06-05" in out
-    assert table_bytes(project) == before  # kept: removal is the analyst's decision
+    columns, current = refresh.read_table(project / "curated" / "missile_tests.csv")
+    log = refresh.corrections_log(project / "curated")
+    plan = refresh.make_plan(cns.read(write_xlsx(tmp_path / "cns.xlsx", rows)), columns, current, log)
+    assert [r["missile_id"] for r in plan.missing] == ["M20220605-04"] and not plan.changed
 
 
-def test_corrected_rows_keep_their_dates_and_times(project, tmp_path, capsys):
+def test_a_row_missing_upstream_is_refused_until_the_log_explains_it_and_never_deleted(project, tmp_path, capsys):
     before = table_bytes(project)
     rows = release(project / "curated")
     table = [r for r in table_rows(project / "curated") if r["origin"] == "cns"]
-    idx = {r["missile_id"]: k for k, r in enumerate(table)}
-    rows[idx["M20160207-01"]]["Launch Time (UTC)"] = "12:29:00 PM"  # the 12-hour clock error the log corrects
-    rows[idx["M20220104-01"]]["Date"] = "5-Jan-22"  # CNS's local date
-    code, out, _ = run(project, write_csv(tmp_path / "cns.csv", rows), capsys=capsys)
-    assert code == 0
-    assert "- `M20160207-01` time_utc: 00:29 (upstream 12:29) — kept (correction)" in out
-    assert "- `M20220104-01` date_utc: 2022-01-04 (upstream 2022-01-05) — kept (correction)" in out
-    assert "0 added, 0 changed" in out
+    i = max(k for k, r in enumerate(table) if r["date_utc"] == "2022-06-05")  # the salvo's last missile
+    gone = table[i]["missile_id"]
+    rows.pop(i)
+    path = write_xlsx(tmp_path / "cns.xlsx", rows)
+    code, out, err = run(project, path, capsys=capsys)
+    assert code == 1 and "0 added, 0 changed (0 fields), 1 missing upstream" in out
+    assert f"- `{gone}` 2022-06-05" in out and f"{gone}: row: ours {gone}" in out
+    assert err.count("\n") == 1 and "does not explain" in err
+    assert table_bytes(project) == before and reports(project) == []
+    with (project / "corrections.csv").open("a", encoding="utf-8") as fh:
+        fh.write(f"cns-csv,{gone},row,*,dropped from this release; kept until CNS says why,cns-nkmtd\n")
+    code, out, _ = run(project, path, capsys=capsys)
+    assert code == 0 and "**0 unexplained after the refresh**" in out
+    assert table_bytes(project) == before  # kept: removal is the analyst's decision
+
+
+def test_corrected_values_stay_and_the_log_says_why(project, tmp_path, capsys):
+    before = table_bytes(project)
+    code, out, _ = run(project, write_csv(tmp_path / "cns.csv", release(project / "curated")), capsys=capsys)
+    assert code == 0 and "0 added, 0 changed" in out
+    assert (
+        "- `M20220104-01` date_utc: 2022-01-04 (upstream 2022-01-05) — kept (log: the spreadsheet gives the local date"
+        in out
+    )
+    assert "- `M20220129-01` time_utc: 22:52 (upstream 23:52) — kept (log: the ROK JCS gave 07:52 KST" in out
     assert table_bytes(project) == before
+
+
+def test_a_launch_the_log_moved_is_matched_under_its_upstream_date_not_added_again(project, tmp_path, capsys):
+    rows = release(project / "curated")
+    assert any(r["Date"] == "5-Jul-09" for r in rows)  # upstream dates the 4 July 2009 salvo a day late
+    code, out, _ = run(project, write_csv(tmp_path / "cns.csv", rows), dry_run=True, capsys=capsys)
+    assert code == 0 and "0 added" in out and "0 missing upstream" in out
+    assert "`M20090704-01` date_utc: 2009-07-04 (upstream 2009-07-05) — kept (log: CNS date is a day late" in out
+
+
+def test_upstream_changing_a_corrected_value_is_held_for_review(project, tmp_path, capsys):
+    before = table_bytes(project)
+    rows = release(project / "curated")
+    table = [r for r in table_rows(project / "curated") if r["origin"] == "cns"]
+    i = next(k for k, r in enumerate(table) if r["missile_id"] == "M20220129-01")
+    rows[i]["Launch Time (UTC)"] = "11:30:00 PM"  # the log records 23:52 as upstream's error
+    code, out, err = run(project, write_csv(tmp_path / "cns.csv", rows), capsys=capsys)
+    assert code == 1 and table_bytes(project) == before
+    assert "1 corrected values changed upstream" in out
+    assert "- `M20220129-01` time_utc: 22:52 — upstream now says 23:30; the log says 23:52; review" in out
+    assert "M20220129-01: time_utc: ours 22:52, reference 23:30: UNEXPLAINED" in err
 
 
 def test_csis_rows_are_never_changed_and_overlapping_launches_are_held_for_review(project, tmp_path, capsys):
     curated = project / "curated"
-    csis_before = [r for r in table_rows(curated) if r["origin"] == "csis"]
+    before = table_bytes(project)
     overlap = {**new_launch(0), "Date": "20-Aug-26", "Launch Time (UTC)": "11:00:00 PM", "Missile Type": "SRBM"}
     path = write_xlsx(tmp_path / "cns.xlsx", release(curated) + [overlap, new_launch(0)])
-    code, out, _ = run(project, path, capsys=capsys)
-    assert code == 0
+    code, out, err = run(project, path, capsys=capsys)
     assert "1 added" in out and "1 upstream rows to review" in out
     assert "table has `M20260820-01`" in out
-    assert [r for r in table_rows(curated) if r["origin"] == "csis"] == csis_before
+    # the held launch is a disagreement nothing explains yet: nothing is written until the rows are reconciled
+    assert code == 1 and "2026-08-20: launch" in err and table_bytes(project) == before
 
 
 def test_an_empty_upstream_value_never_erases_a_known_one(project, tmp_path, capsys):
@@ -320,12 +375,13 @@ def test_an_empty_upstream_value_never_erases_a_known_one(project, tmp_path, cap
     i = next(k for k, r in enumerate(table) if r["distance_km"] and r["facility"] != "unknown")
     rows[i].update({"Distance Travelled": "Unknown", "Facility Name": "", "Missile Name": "Unknown"})
     before = table_bytes(project)
-    code, out, _ = run(project, write_xlsx(tmp_path / "cns.xlsx", rows), capsys=capsys)
-    assert code == 0 and table_bytes(project) == before
+    code, out, _ = run(project, write_xlsx(tmp_path / "cns.xlsx", rows), dry_run=True, capsys=capsys)
+    assert table_bytes(project) == before
     assert (
         f"`{table[i]['missile_id']}` distance_km: {table[i]['distance_km']} (upstream (none)) — kept (CNS gives no value)"
         in out
     )
+    assert code == 1  # a value upstream no longer gives is a disagreement to explain before a refresh writes
 
 
 def test_a_new_launch_on_an_existing_date_takes_the_next_number(project, tmp_path, capsys):

@@ -82,6 +82,17 @@ def refresh_cns(
     raise typer.Exit(refresh.cns_main(path, dry_run=dry_run))
 
 
+@refresh_app.command("csis")
+def refresh_csis(
+    path: Annotated[Path, typer.Argument(help="The CSIS Beyond Parallel provocations export (.csv).")],
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Report the changes; write nothing.")] = False,
+) -> None:
+    """Add the CSIS record's missile launches that missile_tests.csv lacks, and report exclusions and date disagreements."""
+    from analysis import csis_refresh
+
+    raise typer.Exit(csis_refresh.csis_main(path, dry_run=dry_run))
+
+
 @app.command()
 def audit(
     cns: Annotated[

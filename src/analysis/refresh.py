@@ -205,12 +205,22 @@ PASSES = (
 )
 
 
-def match(launches: list[cns.Launch], rows: list[dict[str, str]]) -> list[tuple[int, int, str]]:
-    """(launch index, row index, pass name) for every pair; only origin = cns rows take part."""
+def match(
+    launches: list[cns.Launch], rows: list[dict[str, str]], logged: dict[str, str] | None = None
+) -> list[tuple[int, int, str]]:
+    """(launch index, row index, pass name) for every pair; only origin = cns rows take part. A row whose date
+    the corrections log records as a known upstream error (`logged`: missile_id -> the upstream date) is matched
+    under that date first."""
+    logged = logged or {}
+    first = (
+        "log",
+        PASSES[0][1],
+        lambda r: (logged[r["missile_id"]], r["date_precision"]) if r["missile_id"] in logged else None,
+    )
     free_l = set(range(len(launches)))
     free_r = {i for i, r in enumerate(rows) if r["origin"] == "cns"}
     out = []
-    for name, key_l, key_r in PASSES:
+    for name, key_l, key_r in (first, *PASSES):
         groups_l, groups_r = defaultdict(list), defaultdict(list)
         for i in sorted(free_l):
             if (k := key_l(launches[i])) is not None:
@@ -245,19 +255,31 @@ class Plan:
     before: list[dict[str, str]]
     after: list[dict[str, str]]
     launches: list[cns.Launch]
+    reference: str = "cns-csv"  # the corrections log's name for this kind of release
     added: list[dict[str, str]] = field(default_factory=list)
     changed: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # missile_id -> (field, old, new)
     kept: list[Kept] = field(default_factory=list)
     missing: list[dict[str, str]] = field(default_factory=list)
     not_covered: list[dict[str, str]] = field(default_factory=list)  # cns rows after the release's last date
     review: list[tuple[cns.Launch, list[str]]] = field(default_factory=list)
+    logged_out: list[tuple[cns.Launch, str]] = field(default_factory=list)  # launches the log keeps out
+    upstream_moved: list[Kept] = field(default_factory=list)  # upstream changed a value the log corrects
+    unexplained: list[str] = field(default_factory=list)  # the audit of the new table against this release
 
     @property
     def changes_table(self) -> bool:
         return bool(self.added or self.changed)
 
 
-def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan) -> None:
+def _why(explained: str) -> str:
+    """The audit's 'explained (log: reason)' as 'log: reason'."""
+    return explained.removeprefix("explained (").removesuffix(")")
+
+
+def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan, log) -> None:
+    """Take CNS's new values for the fields it owns, except where the corrections log (or the row's note) explains
+    the upstream value as a known error: then the table's value stays, and an upstream value that differs from the
+    one the log records is held for review."""
     mid, noted = row["missile_id"], bool(row["note"].strip())
     changes: list[tuple[str, str, str]] = []
     up = upstream_values(launch)
@@ -267,7 +289,9 @@ def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan) -> No
 
     if how != "utc":
         reason = (
-            "correction"
+            _why(log.explain(plan.reference, row, mid, "date_utc", fmt(launch.date)))
+            if how == "log"
+            else "correction"
             if noted
             else "matched on the KST date: CNS gives the local date"
             if how == "kst"
@@ -286,6 +310,14 @@ def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan) -> No
             if old and old != UNKNOWN.get(f):
                 keep(f, "(none)", "CNS gives no value")
             continue
+        if explained := log.explain(plan.reference, row, mid, f, new):
+            keep(f, new, _why(explained))
+            continue
+        if (logged := log.logged_value(plan.reference, row, f)) is not None:
+            moved = Kept(mid, f, old, new, f"upstream now says {new}; the log says {logged}; review")
+            plan.kept.append(moved)
+            plan.upstream_moved.append(moved)
+            continue
         if f == "time_utc" and noted:
             keep(f, new, "correction")
             continue
@@ -301,13 +333,24 @@ def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan) -> No
         plan.changed[mid] = changes
 
 
-def make_plan(launches: list[cns.Launch], columns: list[str], rows: list[dict[str, str]]) -> Plan:
-    """What the refresh would do; touches nothing on disk."""
+def make_plan(
+    launches: list[cns.Launch],
+    columns: list[str],
+    rows: list[dict[str, str]],
+    log_entries: list | None = None,
+    reference: str = "cns-csv",
+) -> Plan:
+    """What the refresh would do, reading the corrections log (audit.Entry rows) as the audit does; touches
+    nothing on disk."""
+    from analysis import audit
+
     after = [dict(r) for r in rows]
-    plan = Plan(columns, rows, after, launches)
-    pairs = match(launches, after)
+    plan = Plan(columns, rows, after, launches, reference)
+    log = audit.Audit(rows, log_entries or [])
+    logged = {r["missile_id"]: d for r in rows if (d := log.logged_value(reference, r, "date_utc"))}
+    pairs = match(launches, after, logged)
     for li, ri, how in pairs:
-        _update(after[ri], launches[li], how, plan)
+        _update(after[ri], launches[li], how, plan, log)
 
     matched_l = {li for li, _, _ in pairs}
     matched_r = {ri for _, ri, _ in pairs}
@@ -328,6 +371,9 @@ def make_plan(launches: list[cns.Launch], columns: list[str], rows: list[dict[st
         if i in matched_l:
             continue
         d = launch.date.isoformat()
+        if why := log.explain(reference, None, d, "launch", ""):
+            plan.logged_out.append((launch, _why(why)))
+            continue
         if launch.precision == "day" and covered_by_csis.get(d):
             plan.review.append((launch, covered_by_csis[d]))
             continue
@@ -342,6 +388,16 @@ def make_plan(launches: list[cns.Launch], columns: list[str], rows: list[dict[st
     return plan
 
 
+def audit_plan(plan: Plan, path: Path, log_entries: list) -> None:
+    """Audit the new table against the release it came from, as `analysis audit` would: the disagreements
+    neither the corrections log nor a row's note explains go to plan.unexplained."""
+    from analysis import audit
+
+    check = audit.Audit(plan.after, log_entries)
+    check.cns(plan.reference, audit.read_cns_table(path))
+    plan.unexplained = [f.line() for f in check.findings if not f.explained_by]
+
+
 # ---------------------------------------------------------------- the report
 
 
@@ -349,8 +405,22 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _cell(value: str) -> str:
+def cell(value: str) -> str:
     return (value or "—").replace("|", "\\|")
+
+
+def rerender_note(dry_run: bool) -> list[str]:
+    return [
+        "",
+        "Reports built on the curated data are re-rendered by the next `make reports` "
+        f"(the curated data hash {'would change' if dry_run else 'changes'} with this table).",
+    ]
+
+
+def section(title: str, items: list[str], intro: str, empty: str = "None.") -> list[str]:
+    """A report section: '## Title (n)', then the intro and one bullet per item, or `empty`."""
+    body = [intro, "", *(f"- {i}" for i in items)] if items else [empty]
+    return ["", f"## {title} ({len(items)})", "", *body]
 
 
 def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
@@ -365,7 +435,8 @@ def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_
         f"- Table: `{relative(table)}`, {len(plan.before)} rows before, {len(plan.after)} after",
         f"- **{len(plan.added)} added, {len(plan.changed)} changed ({_n(n_changes, 'field')}), "
         f"{len(plan.missing)} missing upstream**, {len(plan.kept)} upstream differences kept, "
-        f"{len(plan.review)} upstream rows to review",
+        f"{len(plan.review)} upstream rows to review, {len(plan.upstream_moved)} corrected values changed upstream, "
+        f"**{len(plan.unexplained)} unexplained after the refresh**",
         "",
         f"## Added ({len(plan.added)})",
         "",
@@ -386,26 +457,20 @@ def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_
             "confirmed",
         )
         out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        out += ["| " + " | ".join(_cell(r[c]) for c in cols) + " |" for r in plan.added]
+        out += ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in plan.added]
     else:
         out.append("None.")
     out += ["", f"## Changed ({_n(len(plan.changed), 'row')}, {_n(n_changes, 'field')})", ""]
     if plan.changed:
         for mid, changes in sorted(plan.changed.items()):
-            out.append(f"- `{mid}`: " + "; ".join(f"{f}: {_cell(old)} → {_cell(new)}" for f, old, new in changes))
+            out.append(f"- `{mid}`: " + "; ".join(f"{f}: {cell(old)} → {cell(new)}" for f, old, new in changes))
     else:
         out.append("None.")
-    out += ["", f"## Missing upstream ({len(plan.missing)})", ""]
-    if plan.missing:
-        out.append(
-            "In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them."
-        )
-        out.append("")
-        out += [
-            f"- `{r['missile_id']}` {r['date_utc']} {r['missile_name']} ({r['missile_class']})" for r in plan.missing
-        ]
-    else:
-        out.append("None.")
+    out += section(
+        "Missing upstream",
+        [f"`{r['missile_id']}` {r['date_utc']} {r['missile_name']} ({r['missile_class']})" for r in plan.missing],
+        "In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them.",
+    )
     if plan.not_covered:
         out += [
             "",
@@ -427,6 +492,22 @@ def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_
             f"table has {', '.join(f'`{m}`' for m in ids)}"
             for l, ids in plan.review
         ]
+    if plan.logged_out:
+        out += ["", f"## Kept out by the corrections log ({len(plan.logged_out)})", ""]
+        out += [f"- {relative(source)} row {l.row}: {l.date} {l.missile_name} — {why}" for l, why in plan.logged_out]
+    out += section(
+        "Corrected values upstream has changed",
+        [f"`{k.missile_id}` {k.field}: {cell(k.current)} — {k.reason}" for k in plan.upstream_moved],
+        "The corrections log records the upstream error it corrects; upstream now gives another value. The table "
+        "keeps its value: check the primary source, then update the log entry (or the row).",
+    )
+    out += section(
+        "Unexplained after the refresh",
+        plan.unexplained,
+        "The new table audited against this release, as `analysis audit` does: disagreements neither the "
+        "corrections log nor a row's note explains. The refresh writes nothing while any remain.",
+        "None: every disagreement with this release is explained by the corrections log or a row's note.",
+    )
     out += ["", f"## Kept ({len(plan.kept)})", ""]
     if plan.kept:
         out.append(
@@ -434,17 +515,13 @@ def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_
         )
         out.append("")
         out += [
-            f"- `{k.missile_id}` {k.field}: {_cell(k.current)} (upstream {_cell(k.upstream)}) — kept ({k.reason})"
+            f"- `{k.missile_id}` {k.field}: {cell(k.current)} (upstream {cell(k.upstream)}) — kept ({k.reason})"
             for k in sorted(plan.kept, key=lambda k: k.missile_id)
         ]
     else:
         out.append("None.")
     if plan.changes_table:
-        out += [
-            "",
-            "Reports built on the curated data are re-rendered by the next `make reports` "
-            f"(the curated data hash {'would change' if dry_run else 'changes'} with this table).",
-        ]
+        out += rerender_note(dry_run)
     return "\n".join(out) + "\n"
 
 
@@ -472,11 +549,12 @@ def table_bytes(columns: list[str], rows: list[dict[str, str]]) -> bytes:
     return buf.getvalue().encode("utf-8")
 
 
-def report_path(changes_dir: Path, today: dt.date) -> Path:
-    path = changes_dir / f"{today.isoformat()}-cns.md"
+def report_path(changes_dir: Path, today: dt.date, source: str = "cns") -> Path:
+    """data/changes/<date>-<source>.md, numbered when a report of that day exists."""
+    path = changes_dir / f"{today.isoformat()}-{source}.md"
     n = 2
     while path.exists():
-        path = changes_dir / f"{today.isoformat()}-cns-{n}.md"
+        path = changes_dir / f"{today.isoformat()}-{source}-{n}.md"
         n += 1
     return path
 
@@ -489,7 +567,7 @@ def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def _stamp(table_path: Path, before: bytes, after: bytes) -> str:
+def stamp(table_path: Path, before: bytes, after: bytes) -> str:
     return f"\n<!-- refresh of {relative(table_path)}: before sha256:{_sha(before)} after sha256:{_sha(after)} -->\n"
 
 
@@ -500,7 +578,7 @@ def unfinished(changes_dir: Path, table_path: Path) -> list[tuple[Path, str]]:
         return []
     current, name = _sha(table_path.read_bytes()), relative(table_path)
     out = []
-    for path in sorted(changes_dir.glob("*-cns*.md")):
+    for path in sorted(changes_dir.glob("*.md")):  # every refresh's reports (cns, csis)
         m = _STAMP.search(path.read_text(encoding="utf-8", errors="replace"))
         if m and m[1] == name and m[2] == current and m[3] != current:
             out.append((path, m[3]))
@@ -517,7 +595,7 @@ def unfinished_problems(curated_dir: Path, changes_dir: Path = settings.CHANGES_
     ]
 
 
-def _validate_staged(curated_dir: Path, table_path: Path, content: bytes, today: dt.date) -> list[str]:
+def validate_staged(curated_dir: Path, table_path: Path, content: bytes, today: dt.date) -> list[str]:
     """Validate the data package as it would be with the new table, in a scratch copy: the real table is
     replaced only once it is known to be good."""
     with tempfile.TemporaryDirectory(prefix="refresh-") as tmp:
@@ -549,24 +627,10 @@ def refresh(
     today = today or dt.date.today()
     try:
         launches = cns.read(Path(path))
-        try:
-            spec = schema.tables(curated_dir / "datapackage.json")[TABLE]
-        except (OSError, ValueError, KeyError) as e:
-            raise RefreshError(
-                f"{relative(curated_dir / 'datapackage.json')}: cannot read the data package: {e}"
-            ) from None
-        table_path = curated_dir / spec.path
-        columns, rows = read_table(table_path)
-        expected = spec.columns
-        if columns != expected:
-            raise RefreshError(f"{relative(table_path)}: columns differ from datapackage.json; run `analysis validate`")
-        _, problems = data.check(curated_dir, today)
-        if problems:
-            raise RefreshError(
-                f"the curated data do not validate before the refresh ({problems[0]}"
-                f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); run `analysis validate`"
-            )
-        plan = make_plan(launches, columns, rows)
+        table_path, columns, rows = open_table(curated_dir, today)
+        entries = corrections_log(curated_dir)
+        plan = make_plan(launches, columns, rows, entries, audit_kind(path))
+        audit_plan(plan, Path(path), entries)
     except (cns.CnsError, RefreshError) as e:
         print(f"error: {e}; nothing changed", file=err)
         return 1
@@ -574,11 +638,54 @@ def refresh(
     print(text, file=out, end="")
     if dry_run:
         print("\ndry run: nothing written", file=out)
-        return 0
+        return 1 if plan.unexplained else 0
+    if plan.unexplained:
+        print(
+            f"error: the refreshed table would leave {len(plan.unexplained)} disagreement(s) with this release that "
+            f"the corrections log does not explain (first: {plan.unexplained[0]}); nothing written",
+            file=err,
+        )
+        return 1
     if not plan.changes_table:
         print("\nno changes: the table is up to date; nothing written", file=out)
         return 0
-    previous, content = table_path.read_bytes(), table_bytes(columns, plan.after)
+    return write(curated_dir, changes_dir, table_path, columns, plan.after, text, today, "cns", out, err)
+
+
+def open_table(curated_dir: Path, today: dt.date) -> tuple[Path, list[str], list[dict[str, str]]]:
+    """The missile table's path, columns and rows, once the data package says the curated data are valid."""
+    try:
+        spec = schema.tables(curated_dir / "datapackage.json")[TABLE]
+    except (OSError, ValueError, KeyError) as e:
+        raise RefreshError(f"{relative(curated_dir / 'datapackage.json')}: cannot read the data package: {e}") from None
+    table_path = curated_dir / spec.path
+    columns, rows = read_table(table_path)
+    if columns != spec.columns:
+        raise RefreshError(f"{relative(table_path)}: columns differ from datapackage.json; run `analysis validate`")
+    _, problems = data.check(curated_dir, today)
+    if problems:
+        raise RefreshError(
+            f"the curated data do not validate before the refresh ({problems[0]}"
+            f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); run `analysis validate`"
+        )
+    return table_path, columns, rows
+
+
+def write(
+    curated_dir: Path,
+    changes_dir: Path,
+    table_path: Path,
+    columns: list[str],
+    after: list[dict[str, str]],
+    text: str,
+    today: dt.date,
+    source: str,
+    out,
+    err,
+) -> int:
+    """Validate the new table in a scratch copy, write the change report, then the table (a report whose refresh
+    a kill interrupted is finished by running the same release again). Returns the exit code."""
+    previous, content = table_path.read_bytes(), table_bytes(columns, after)
     pending = unfinished(changes_dir, table_path)
     resumed = next((p for p, sha in pending if sha == _sha(content)), None)
     if pending and resumed is None:
@@ -588,7 +695,7 @@ def refresh(
             file=err,
         )
         return 1
-    problems = _validate_staged(curated_dir, table_path, content, today)
+    problems = validate_staged(curated_dir, table_path, content, today)
     if problems:
         for line in problems:
             print(line, file=err)
@@ -599,7 +706,9 @@ def refresh(
         )
         return 1
     try:
-        target = resumed or write_atomic(report_path(changes_dir, today), text + _stamp(table_path, previous, content))
+        target = resumed or write_atomic(
+            report_path(changes_dir, today, source), text + stamp(table_path, previous, content)
+        )
         write_atomic(table_path, content)
     except OSError as e:
         print(
@@ -609,8 +718,28 @@ def refresh(
         )
         return 1
     done = "finished the refresh recorded in" if resumed else "and"
-    print(f"\nwrote {relative(table_path)} ({len(plan.after)} rows) {done} {relative(target)}; validation ok", file=out)
+    print(f"\nwrote {relative(table_path)} ({len(after)} rows) {done} {relative(target)}; validation ok", file=out)
     return 0
+
+
+def audit_kind(path: Path) -> str:
+    from analysis import audit
+
+    return audit.kind(Path(path))
+
+
+def corrections_log(curated_dir: Path) -> list:
+    """The corrections log beside the curated folder (none: an empty log)."""
+    from analysis import audit
+
+    path = curated_dir.parent / "corrections.csv"
+    if not path.exists():
+        return []
+    _, sources = read_table(curated_dir / "sources.csv")
+    try:
+        return audit.read_log(path, {s["source_id"] for s in sources})
+    except audit.AuditError as e:
+        raise RefreshError(str(e)) from None
 
 
 def cns_main(path: Path, *, dry_run: bool) -> int:
