@@ -152,7 +152,9 @@ def project(tmp_path, monkeypatch) -> Project:
     (root / "notebooks").mkdir(parents=True)
     curated = root / "data" / "curated"
     curated.mkdir(parents=True)
-    (curated / "datapackage.json").write_text('{"name": "test", "resources": []}\n', encoding="utf-8")
+    (curated / "datapackage.json").write_text(
+        '{"name": "test", "resources": [{"name": "events", "path": "events.csv"}]}\n', encoding="utf-8"
+    )
     (curated / "events.csv").write_text("event_id\nE1\n", encoding="utf-8")
     monkeypatch.setenv("ANALYSIS_ROOT", str(root))
     return Project(root)

@@ -234,3 +234,35 @@ def test_the_launch_list_sorts_and_filters(browser):
     assert box.locator("tbody tr:visible").count() == hits
     assert box.get_by_role("status").inner_text() == f"{hits} of {len(cells)} missiles shown"
     page.close()
+
+
+def test_an_injected_inline_script_does_not_run_even_past_escaping(browser, tmp_path):
+    """The page's CSP lists the hashes of its own scripts only: one slipped into the page later is refused, and
+    the page's own scripts (the charts) still run."""
+    path = settings.REPORTS_DIR / "tempo-timeline.html"
+    if not path.exists():
+        missing(f"no {path.name} in {settings.REPORTS_DIR}: run `analysis render` first")
+    html = path.read_text(encoding="utf-8")
+    assert "'unsafe-inline'" not in html.split("script-src", 1)[1].split(";", 1)[0]
+    hostile = tmp_path / path.name
+    hostile.write_text(html.replace("</body>", "<script>window.injected = 1;</script></body>", 1), encoding="utf-8")
+    found = open_offline(browser, hostile, checks=lambda page: {"ran": page.evaluate("window.injected === 1")})
+    assert found["ran"] is False
+    assert found["plots"] == found["expected"] > 0
+    assert any("Content Security Policy" in e for e in found["errors"])  # the browser says it refused it
+
+
+def test_a_chart_downloads_as_png_under_the_page_csp(browser):
+    path = settings.REPORTS_DIR / "tempo-timeline.html"
+    if not path.exists():
+        missing(f"no {path.name} in {settings.REPORTS_DIR}: run `analysis render` first")
+    page = browser.new_page(accept_downloads=True)
+    errors = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_selector(".modebar-btn", state="attached")
+    page.hover(".plotly-chart")
+    with page.expect_download(timeout=15_000) as download:
+        page.locator(".modebar-btn[data-title*='png' i]").first.click()
+    assert download.value.suggested_filename.endswith(".png") and errors == []
+    page.close()

@@ -211,7 +211,10 @@ def test_data_version_changes_with_the_data(curated):
 # Logged corrections (data/corrections.csv) that change a per-year count: (year, measure) -> (ours - CNS, why).
 # None moves a launch across a year boundary; one splits a CNS launch date in two.
 COUNT_EXCEPTIONS = {
-    (2006, "dates"): (1, "M20060704-01…06: six of the seven flew on 4 July UTC; CNS dates the whole salvo 5 July (local)"),
+    (2006, "dates"): (
+        1,
+        "M20060704-01…06: six of the seven flew on 4 July UTC; CNS dates the whole salvo 5 July (local)",
+    ),
     (2024, "missiles"): (6, "M20241104-02 to -07: Japan's defence ministry counted at least seven; CNS lists one"),
 }
 

@@ -193,3 +193,13 @@ def test_published_csv_names_are_checked():
     for bad in ("x.csv", "data/../x.csv", "data/missile_tests.csv", "data/x.html"):
         with pytest.raises(ValueError, match="an output names the file"):
             export.published_files(nb_with(bad))
+
+
+def test_the_page_csp_lists_only_the_pages_own_scripts():
+    page = "<meta content=\"default-src 'none'; script-src 'none'; img-src data:\"><script>a()</script><script>b()</script>"
+    out = export.allow_own_scripts(page)
+    allowed = out.split("script-src ", 1)[1].split(";", 1)[0].split()
+    assert len(allowed) == 2 and all(a.startswith("'sha256-") for a in allowed) and "'unsafe-inline'" not in out
+    assert export.allow_own_scripts("<meta content=\"script-src 'none'\">").count("script-src 'none'") == 1
+    with pytest.raises(ValueError, match="Content-Security-Policy"):
+        export.allow_own_scripts("<meta content=\"script-src 'unsafe-inline'\">")

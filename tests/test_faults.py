@@ -263,6 +263,9 @@ def test_a_results_csv_is_published_by_a_successful_render_and_kept_when_the_dat
     curated = project.root / "data" / "curated"
     (curated / "events.csv").unlink()
     (curated / "more.csv").write_text("event_id\nE2\n", encoding="utf-8")
+    (curated / "datapackage.json").write_text(
+        '{"name": "test", "resources": [{"name": "more", "path": "more.csv"}]}\n', encoding="utf-8"
+    )
     assert project.render().returncode == 1
     assert sorted(p.name for p in published.parent.iterdir()) == ["datapackage.json", "more.csv", "results.csv"]
     assert published.read_text() == "v,ok\n1,true\n" and not list(project.notebooks.glob("*.csv"))
@@ -355,7 +358,7 @@ def test_a_changes_folder_that_is_a_file_is_one_line_and_changes_nothing(tmp_pat
     workbook = write_xlsx(tmp_path / "cns.xlsx", release(curated) + [new_launch(0)])
     code = refresh.refresh(workbook, dry_run=False, curated_dir=curated, changes_dir=tmp_path / "changes")
     err = capsys.readouterr().err
-    assert code == 1 and "missile_tests.csv is unchanged" in err.strip().splitlines()[-1]
+    assert code == 2 and "missile_tests.csv is unchanged" in err.strip().splitlines()[-1]
     assert (curated / "missile_tests.csv").read_bytes() == old
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import fnmatch
+import io
 import json
 import re
 import sys
@@ -38,6 +39,7 @@ from pathlib import Path
 from analysis import cns, settings
 from analysis.files import relative
 from analysis.refresh import UPDATABLE, fmt, read_table, same, upstream_values
+from analysis.textsafety import has_controls, one_line, strip_controls
 
 CORRECTIONS = settings.DATA_DIR / "corrections.csv"
 # Where the reference copies sit beside the project (as in CI); used when no reference is named.
@@ -115,20 +117,35 @@ class Finding:
 # ---------------------------------------------------------------- reading
 
 
-def read_log(path: Path, source_ids: set[str]) -> list[Entry]:
+def _text(path: Path, encoding: str, what: str) -> str:
+    """An outside file's text: a regular file within cns.MAX_FILE_BYTES (see cns.read_limited)."""
     try:
-        with Path(path).open(encoding="utf-8", newline="") as fh:
-            reader = csv.DictReader(fh)
-            rows = list(reader)
-            header = reader.fieldnames or []
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        return cns.read_limited(Path(path)).decode(encoding)
+    except OSError as e:
+        raise AuditError(f"{relative(path)}: cannot read {what}: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise AuditError(f"{relative(path)}: cannot read {what}: {e}") from None
+
+
+def read_log(path: Path, source_ids: set[str]) -> list[Entry]:
+    """The corrections log; a row with control characters or the wrong number of fields is refused (file:line)."""
+    text = _text(path, "utf-8", "the corrections log")
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        rows = [(reader.line_num, r) for r in reader]
+        header = reader.fieldnames or []
+    except csv.Error as e:
         raise AuditError(f"{relative(path)}: cannot read the corrections log: {e}") from None
     missing = [c for c in LOG_COLUMNS if c not in header]
     if missing:
         raise AuditError(f"{relative(path)}: missing column(s) {', '.join(missing)}")
     out = []
-    for line, r in enumerate(rows, 2):
+    for line, r in rows:
         where = f"{relative(path)}:{line}"
+        if None in r or None in r.values():
+            raise AuditError(f"{where}: the row's number of fields differs from the header's")
+        if any(has_controls(v) for v in r.values()):
+            raise AuditError(f"{where}: control characters (terminal escapes) in the row; remove them")
         if r["reference"] not in (*REFERENCES, "cns"):
             raise AuditError(f"{where}: reference: {r['reference']!r} is not one of cns, {', '.join(REFERENCES)}")
         if r["field"] not in LOG_FIELDS:
@@ -156,11 +173,32 @@ def read_cns_table(path: Path) -> list[Record]:
     return out
 
 
+def _clean(value):
+    """Parsed JSON with control characters stripped from every string."""
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    if isinstance(value, dict):
+        return {strip_controls(k): _clean(v) for k, v in value.items()}
+    return value
+
+
 def _json(path: Path):
+    """A JSON object (the visualisation copy's files are objects)."""
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError) as e:
+        value = json.loads(_text(path, "utf-8", "the JSON"))
+    except ValueError as e:
         raise AuditError(f"{relative(path)}: cannot read the JSON: {e}") from None
+    if not isinstance(value, dict):
+        raise AuditError(f"{relative(path)}: not a JSON object but a {type(value).__name__}")
+    return _clean(value)
+
+
+def _object(value, where: str) -> dict:
+    if not isinstance(value, dict):
+        raise AuditError(f"{where}: expected an object, found {json.dumps(value)[:60]}")
+    return value
 
 
 def read_cns_json(path: Path) -> list[Record]:
@@ -168,7 +206,9 @@ def read_cns_json(path: Path) -> list[Record]:
     path = Path(path)
     tests = _json(path)
     missiles = _json(path.with_name("missile.en.json"))
-    facilities = _json(path.with_name("facility.en.json")).get("facilities", {})
+    facilities = _object(
+        _json(path.with_name("facility.en.json")).get("facilities", {}), f"{relative(path)}: facilities"
+    )
     try:
         records = [r for tb in tests["timeBins"] for r in tb["data"]]
     except (KeyError, TypeError):
@@ -176,12 +216,13 @@ def read_cns_json(path: Path) -> list[Record]:
     out = []
     for n, r in enumerate(records, 1):
         where = f"{relative(path)}:record {n}"
+        r = _object(r, where)
         try:
             date_text = str(r["date"])
             date = dt.date.fromisoformat(date_text if len(date_text) == 10 else f"{date_text}-01")
             time = str(r.get("time", "unknown")).replace("(UTC)", "").strip()
-            missile = missiles[r["missile"]]
-            facility = facilities[r["facility"]]
+            missile = _object(missiles[r["missile"]], f"{where}: missile {r['missile']!r}")
+            facility = _object(facilities[r["facility"]], f"{where}: facility {r['facility']!r}")
             values = {
                 "date_utc": date.isoformat(),
                 "time_utc": fmt(cns.parse_time(time)),
@@ -197,7 +238,7 @@ def read_cns_json(path: Path) -> list[Record]:
             }
         except KeyError as e:
             raise AuditError(f"{where}: {e.args[0]!r} is missing or not in missile.en.json/facility.en.json") from None
-        except (ValueError, TypeError) as e:  # cns._Bad is a ValueError
+        except (ValueError, TypeError, AttributeError) as e:  # cns._Bad is a ValueError; a null where text belongs
             raise AuditError(f"{where}: {r.get('date')!r}: {e}") from None
         out.append(Record(where, date, values))
     return out
@@ -206,20 +247,22 @@ def read_cns_json(path: Path) -> list[Record]:
 def read_csis(path: Path) -> list[Record]:
     """Missile events of the CSIS provocations export (other provocations are not launches)."""
     out = []
+    reader = csv.DictReader(io.StringIO(_text(path, "utf-8-sig", "the CSIS export"), newline=""))
     try:
-        with Path(path).open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            if not {"date", "type"} <= set(reader.fieldnames or []):
-                raise AuditError(f"{relative(path)}: not the CSIS export (needs columns date and type)")
-            for r in reader:
-                if r["type"] != CSIS_TYPE:
-                    continue
-                try:
-                    date = dt.date.fromisoformat(r["date"])
-                except ValueError:
-                    raise AuditError(f"{relative(path)}:{reader.line_num}: date: {r['date']!r} is not a date") from None
-                out.append(Record(f"{relative(path)}:{reader.line_num}", date, {"text": r.get("description") or ""}))
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        if not {"date", "type"} <= set(reader.fieldnames or []):
+            raise AuditError(f"{relative(path)}: not the CSIS export (needs columns date and type)")
+        for r in reader:
+            where = f"{relative(path)}:{reader.line_num}"
+            if None in r or None in r.values():
+                raise AuditError(f"{where}: the row's number of fields differs from the header's")
+            if r["type"] != CSIS_TYPE:
+                continue
+            try:
+                date = dt.date.fromisoformat(r["date"])
+            except ValueError:
+                raise AuditError(f"{where}: date: {r['date']!r} is not a date") from None
+            out.append(Record(where, date, {"text": strip_controls(r.get("description") or "")}))
+    except csv.Error as e:
         raise AuditError(f"{relative(path)}: cannot read the CSIS export: {e}") from None
     return out
 
@@ -711,16 +754,21 @@ def main(cns_paths: list[Path], csis_paths: list[Path], *, quiet: bool = False, 
     try:
         findings = run(cns_paths, csis_paths)
     except (AuditError, cns.CnsError) as e:
-        print(f"error: {e}", file=err)
+        print(one_line(f"error: {e}"), file=err)
+        return 2
+    except OSError as e:
+        print(one_line(f"error: cannot read {e.filename or 'a file'}: {e.strerror}"), file=err)
         return 2
     unexplained = [f for f in findings if not f.explained_by]
     for f in findings:
         if not quiet or not f.explained_by:
-            print(f.line(), file=out)
+            print(one_line(f.line()), file=out)
     names = ", ".join(relative(p) for p in [*cns_paths, *csis_paths])
     print(
-        f"audit of {names}: {len(findings)} disagreement(s), {len(findings) - len(unexplained)} explained, "
-        f"{len(unexplained)} unexplained",
+        one_line(
+            f"audit of {names}: {len(findings)} disagreement(s), {len(findings) - len(unexplained)} explained, "
+            f"{len(unexplained)} unexplained"
+        ),
         file=out,
     )
     return 1 if unexplained else 0

@@ -1,4 +1,9 @@
-"""The `analysis` command: thin wrappers that hand over to the module doing the work."""
+"""The `analysis` command: thin wrappers that hand over to the module doing the work.
+
+Exit codes: 0 done; 1 a finding or refusal about the data (unexplained disagreements, validation problems, a
+release or table refused); 2 bad input or an environment problem (an unreadable or malformed reference or
+--reason, a file system error, another refresh running).
+"""
 
 from __future__ import annotations
 
@@ -76,7 +81,12 @@ def refresh_cns(
     path: Annotated[Path, typer.Argument(help="The CNS workbook (.xlsx) or its 'Missile Tests' sheet saved as .csv.")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report the changes; write nothing.")] = False,
 ) -> None:
-    """Merge a new CNS North Korea Missile Test Database release into missile_tests.csv and report what changed."""
+    """Merge a new CNS North Korea Missile Test Database release into missile_tests.csv and report what changed.
+
+    Exit 1: the release or the table is refused (a release that cannot be read, is malformed or holds a
+    spreadsheet formula; validation problems; unexplained disagreements); nothing written. Exit 2: an
+    environment problem (a file system error, another refresh running, the table changed meanwhile, the
+    verdict log not writable after the table was written)."""
     from analysis import refresh
 
     raise typer.Exit(refresh.cns_main(path, dry_run=dry_run))
@@ -87,7 +97,9 @@ def refresh_csis(
     path: Annotated[Path, typer.Argument(help="The CSIS Beyond Parallel provocations export (.csv).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Report the changes; write nothing.")] = False,
 ) -> None:
-    """Add the CSIS record's missile launches that missile_tests.csv lacks, and report exclusions and date disagreements."""
+    """Add the CSIS record's missile launches that missile_tests.csv lacks, and report exclusions and date disagreements.
+
+    Exit codes as for `refresh cns`: 1 the export or the table is refused; 2 an environment problem."""
     from analysis import csis_refresh
 
     raise typer.Exit(csis_refresh.csis_main(path, dry_run=dry_run))
@@ -104,7 +116,10 @@ def audit(
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="List only the unexplained disagreements.")] = False,
 ) -> None:
-    """Cross-check every missile row against reference releases (default: ../shared/reference); exit 1 on an unexplained disagreement."""
+    """Cross-check every missile row against reference releases (default: ../shared/reference).
+
+    Exit 1: an unexplained disagreement. Exit 2: bad input (a reference or the corrections log that cannot be
+    read or is malformed) or an environment problem."""
     from analysis import audit as auditing
 
     raise typer.Exit(auditing.main(cns or [], csis or [], quiet=quiet))
@@ -119,7 +134,10 @@ def verdicts_record(
     reason: Annotated[str, typer.Option("--reason", help="What changed in the data (logged with each row).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changes; write nothing.")] = False,
 ) -> None:
-    """Append a row for every claim whose verdict or key figures changed since the log's latest row."""
+    """Append a row for every claim whose verdict or key figures changed since the log's latest row.
+
+    Exit 1: the log or the data cannot be read as data. Exit 2: a bad --reason (empty, control characters) or
+    a file that cannot be read or written."""
     from analysis import verdicts
 
     raise typer.Exit(verdicts.main_record(reason, dry_run=dry_run))

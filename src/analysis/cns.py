@@ -13,9 +13,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from analysis.textsafety import strip_controls
 
 SHEET = "Missile Tests"
 COLUMNS = (
@@ -72,6 +76,8 @@ MONTHS = {
 }
 # How far down the sheet the header row may be (workbooks sometimes carry a title row or two).
 HEADER_SEARCH_ROWS = 10
+# How far right the header row is looked for (the sheet has 19 columns; a stray cell may sit at column XFD).
+HEADER_SEARCH_COLUMNS = 256
 
 
 class CnsError(ValueError):
@@ -144,6 +150,19 @@ def _xlsx_time(value) -> str:
     return value.strftime("%H:%M:%S") if isinstance(value, dt.time) else _text(value)
 
 
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """A regular file's bytes, at most `limit` of them; OSError for anything else (a device, FIFO or folder is
+    refused before a byte is read, and the open never blocks)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, "not a regular file (a device, FIFO or folder); not read", str(path))
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(0, f"over the limit of {limit / 2**20:g} MiB; not read", str(path))
+    return data
+
+
 def _check_zip(path: Path, data: bytes) -> None:
     import zipfile
 
@@ -168,25 +187,33 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list
 
     _check_zip(path, data)
     try:  # from bytes, not the path: openpyxl refuses names not ending in .xlsx/.xlsm
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            return _sheet_rows(path, wb)
+        finally:
+            wb.close()
+    except CnsError:
+        raise
     except Exception as e:  # a zip that is not a workbook, or a corrupt one: openpyxl raises many kinds
         detail = " ".join(str(e).split())[:200]
         raise CnsError(f"{path}: not a readable Excel workbook ({type(e).__name__}: {detail})") from None
+
+
+def _sheet_rows(path: Path, wb) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Read-only and bounded: the header within HEADER_SEARCH_ROWS x HEADER_SEARCH_COLUMNS, then only the header's
+    columns of each row (a cell at XFD20005 costs nothing), blank rows skipped, at most MAX_ROWS others."""
     if SHEET not in wb.sheetnames:
         raise CnsError(f"{path}: no sheet {SHEET!r} (sheets: {', '.join(map(repr, wb.sheetnames))})")
     ws = wb[SHEET]
-    rows = ws.iter_rows()
-    header, header_row = None, 0
-    for cells in rows:
-        header_row = cells[0].row if cells else header_row + 1
+    header, header_row, seen = None, 0, False
+    for n, cells in enumerate(ws.iter_rows(min_row=1, max_row=HEADER_SEARCH_ROWS, max_col=HEADER_SEARCH_COLUMNS), 1):
         texts = [_text(c.value) for c in cells]
+        seen = seen or any(texts)
         if "Date" in texts and "Missile Name" in texts:
-            header = texts
-            break
-        if header_row >= HEADER_SEARCH_ROWS:
+            header, header_row = texts[: max(i for i, t in enumerate(texts) if t) + 1], n
             break
     if header is None:
-        if ws.max_row <= 1 and ws.max_column <= 1 and ws.cell(1, 1).value is None:
+        if not seen:
             raise CnsError(f"{path}: sheet {SHEET!r} is empty")
         raise CnsError(
             f"{path}: sheet {SHEET!r} has no header row with the CNS columns (looked at the first {HEADER_SEARCH_ROWS} rows)"
@@ -194,7 +221,9 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list
     date_col = header.index("Date")
     time_col = header.index("Launch Time (UTC)") if "Launch Time (UTC)" in header else None
     out = []
-    for cells in rows:
+    for n, cells in enumerate(ws.iter_rows(min_row=header_row + 1, max_col=len(header)), header_row + 1):
+        if all(c.value is None for c in cells):
+            continue
         if len(out) >= MAX_ROWS:
             raise _too_many_rows(path)
         texts = []
@@ -210,7 +239,7 @@ def _xlsx_rows(path: Path, data: bytes) -> tuple[list[str], list[tuple[int, list
                 texts.append(_xlsx_time(v))
             else:
                 texts.append(_text(v))
-        out.append((cells[0].row, texts))
+        out.append((n, texts))
     return header, out
 
 
@@ -251,12 +280,7 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     """The sheet's header and its non-blank rows as {column: text}, each with its row number."""
     path = Path(path)
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise CnsError(
-                f"{path}: {path.stat().st_size / 2**20:,.0f} MiB, over the limit of "
-                f"{MAX_FILE_BYTES / 2**20:.0f} MiB (a CNS release is well under 1 MiB); not read"
-            )
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as e:
         raise CnsError(f"{path}: cannot read the file: {e.strerror}") from None
     if not data.strip():
@@ -272,7 +296,7 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
         raise CnsError(f"{path}: an old-style .xls workbook; save it as .xlsx (or the sheet as .csv) first")
     else:
         raise CnsError(f"{path}: not a workbook: expected an .xlsx workbook or the {SHEET!r} sheet saved as .csv")
-    header = [h.strip() for h in header]
+    header = [strip_controls(h).strip() for h in header]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         extra = [h for h in header if h and h not in COLUMNS]
@@ -285,7 +309,7 @@ def read_cells(path: Path) -> tuple[list[str], list[tuple[int, dict[str, str]]]]
     for n, cells in rows:
         if not any(cells):
             continue  # blank line or trailing empty rows
-        cells = cells + [""] * (len(header) - len(cells))
+        cells = [strip_controls(c) for c in cells] + [""] * (len(header) - len(cells))
         records.append((n, {h: c for h, c in zip(header, cells) if h}))
     if not records:
         raise CnsError(f"{path}: the file has a header but no rows")

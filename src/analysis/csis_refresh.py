@@ -33,15 +33,29 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import hashlib
+import io
 import re
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis import audit, settings
+from analysis import audit, cns, settings
 from analysis.files import relative
-from analysis.refresh import RefreshError, cell, open_table, read_table, rerender_note, section, write
+from analysis.refresh import (
+    ENVIRONMENT,
+    REFUSED,
+    RefreshError,
+    cell,
+    open_table,
+    os_error,
+    print_report,
+    read_table,
+    rerender_note,
+    section,
+    write,
+)
+from analysis.textsafety import is_formula, one_line, strip_controls
 
 COLUMNS = ("date", "type", "event", "description")  # the export's columns this module reads
 MISSILE_TYPE = audit.CSIS_TYPE
@@ -120,29 +134,38 @@ class Event:
 
 
 def read_export(path: Path) -> list[Event]:
+    """The export's rows: control characters stripped; a cell a spreadsheet would evaluate is refused (file:line)."""
     path = Path(path)
-    if not path.is_file():
-        raise CsisError(f"{relative(path)}: {'not a file' if path.exists() else 'no such file'}")
+    if not path.exists():
+        raise CsisError(f"{relative(path)}: no such file")
     try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh)
-            missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-            if missing:
-                raise CsisError(f"{relative(path)}: not the CSIS export (missing column(s) {', '.join(missing)})")
-            out = []
-            for r in reader:
-                where = f"{relative(path)}:{reader.line_num}"
-                if None in r or None in r.values():
-                    raise CsisError(f"{where}: the row's number of fields differs from the header's")
-                try:
-                    date = dt.date.fromisoformat(r["date"].strip())
-                except ValueError:
-                    raise CsisError(f"{where}: date: {r['date']!r} is not a date (YYYY-MM-DD)") from None
-                if not r["type"].strip():
-                    raise CsisError(f"{where}: type is empty")
-                title, desc = (r[c].strip().translate(_HYPHENS) for c in ("event", "description"))
-                out.append(Event(reader.line_num, date, r["type"].strip(), title, desc))
-    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        text = cns.read_limited(path).decode("utf-8-sig")
+    except OSError as e:
+        raise CsisError(f"{relative(path)}: cannot read the CSIS export: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise CsisError(f"{relative(path)}: cannot read the CSIS export: {e}") from None
+    try:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CsisError(f"{relative(path)}: not the CSIS export (missing column(s) {', '.join(missing)})")
+        out = []
+        for r in reader:
+            where = f"{relative(path)}:{reader.line_num}"
+            if None in r or None in r.values():
+                raise CsisError(f"{where}: the row's number of fields differs from the header's")
+            r = {c: strip_controls(r[c]).strip() for c in COLUMNS}
+            if formula := next((c for c in COLUMNS if is_formula(r[c])), None):
+                raise CsisError(f"{where}: {formula}: {r[formula][:60]!r} would be a spreadsheet formula; refused")
+            try:
+                date = dt.date.fromisoformat(r["date"])
+            except ValueError:
+                raise CsisError(f"{where}: date: {r['date']!r} is not a date (YYYY-MM-DD)") from None
+            if not r["type"]:
+                raise CsisError(f"{where}: type is empty")
+            title, desc = (r[c].translate(_HYPHENS) for c in ("event", "description"))
+            out.append(Event(reader.line_num, date, r["type"], title, desc))
+    except csv.Error as e:
         raise CsisError(f"{relative(path)}: cannot read the CSIS export: {e}") from None
     if not any(e.type == MISSILE_TYPE for e in out):
         raise CsisError(f"{relative(path)}: no {MISSILE_TYPE!r} rows")
@@ -400,7 +423,7 @@ def _brief(text: str, limit: int = 140) -> str:
 
 def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
     missiles = [e for e in plan.events if e.type == MISSILE_TYPE]
-    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(cns.read_limited(Path(source))).hexdigest()[:12]
     out = [
         f"# CSIS refresh, {today.isoformat()}{' (dry run)' if dry_run else ''}",
         "",
@@ -486,23 +509,26 @@ def refresh(
     today = today or dt.date.today()
     try:
         events = read_export(Path(path))
-        table_path, columns, rows = open_table(curated_dir, today)
+        table_path, columns, rows, before_sha = open_table(curated_dir, today)
         _, sources = read_table(curated_dir / "sources.csv")
         log = audit.read_log(log_path, {s["source_id"] for s in sources})
         _, diplomacy = read_table(curated_dir / "diplomatic_events.csv")
         plan = make_plan(events, columns, rows, log, {dt.date.fromisoformat(r["start_date"]) for r in diplomacy})
+        text = change_report(plan, Path(path), table_path, today, dry_run=dry_run)
     except (RefreshError, audit.AuditError) as e:
-        print(f"error: {e}; nothing changed", file=err)
-        return 1
-    text = change_report(plan, Path(path), table_path, today, dry_run=dry_run)
-    print(text, file=out, end="")
+        print(one_line(f"error: {e}; nothing changed"), file=err)
+        return REFUSED
+    except OSError as e:
+        print(one_line(f"error: {os_error(e)}; nothing changed"), file=err)
+        return ENVIRONMENT
+    print_report(text, out)
     if dry_run:
         print("\ndry run: nothing written", file=out)
         return 0
     if not plan.added:
         print("\nno new launches: nothing written", file=out)
         return 0
-    return write(curated_dir, changes_dir, table_path, columns, plan.after, text, today, "csis", out, err)
+    return write(curated_dir, changes_dir, table_path, before_sha, columns, plan.after, text, today, "csis", out, err)
 
 
 def csis_main(path: Path, *, dry_run: bool) -> int:
@@ -513,4 +539,4 @@ def csis_main(path: Path, *, dry_run: bool) -> int:
         return code
     from analysis import verdicts
 
-    return verdicts.main_record(f"CSIS refresh from {Path(path).name}")
+    return verdicts.main_record(f"CSIS refresh from {one_line(Path(path).name)}", after="the table was refreshed")

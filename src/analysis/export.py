@@ -9,6 +9,8 @@ embeds them once in the page head.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import html
 import json
 import re
@@ -198,8 +200,10 @@ def _exporter(keep_code: bool) -> HTMLExporter:
 
 def published_files(nb) -> dict[str, str]:
     """Files a notebook hands to the render step, by path under reports/: JSON-LD outputs that name a file
-    (`name.jsonld`) and CSV outputs that name one (`data/name.csv`, never a curated table's name)."""
+    (`name.jsonld`) and CSV outputs that name one (`data/name.csv`, never a curated table's name). A name that
+    would resolve outside reports/ (through a linked folder) is refused before anything is written."""
     from analysis import fingerprint, jsonld, report
+    from analysis.files import inside_reports
 
     curated = {
         f"data/{p.relative_to(settings.CURATED_DIR).as_posix()}" for p in fingerprint.files(settings.CURATED_DIR)
@@ -217,6 +221,7 @@ def published_files(nb) -> dict[str, str]:
                     continue
                 if not (isinstance(name, str) and re.fullmatch(pattern, name)) or name in curated:
                     raise ValueError(f"an output names the file {name!r}: expected {expected}, not a curated table")
+                inside_reports(name)  # refuses a name that a linked folder would take out of reports/
                 files[name] = text(output["data"][mime])
     return files
 
@@ -227,7 +232,21 @@ def to_html(nb, title: str, keep_code: bool = False) -> str:
         # nbconvert drops an output it cannot show with only a warning: a report must not lose it silently.
         warnings.filterwarnings("error", message="Your element with mimetype", category=UserWarning)
         html, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
-    return html
+    return allow_own_scripts(html)
+
+
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)
+_NO_SCRIPTS = "script-src 'none'"
+
+
+def allow_own_scripts(html: str) -> str:
+    """The page's Content-Security-Policy with the sha256 of each inline script it was built with, in place of
+    script-src 'none': a script injected later (or slipped past escaping) matches no hash and does not run."""
+    if _NO_SCRIPTS not in html:
+        raise ValueError(f"the page template's Content-Security-Policy has no {_NO_SCRIPTS!r} to fill in")
+    hashes = sorted({base64.b64encode(hashlib.sha256(m[1].encode()).digest()).decode() for m in _SCRIPT.finditer(html)})
+    allowed = " ".join(f"'sha256-{h}'" for h in hashes) or "'none'"
+    return html.replace(_NO_SCRIPTS, f"script-src {allowed}", 1)
 
 
 def warm_up(keep_code: bool = False) -> None:

@@ -201,24 +201,36 @@ def serve(address: str) -> None:
 # ---------------------------------------------------------------- the client side
 
 
-def _connect(conn: socket.socket) -> None:
-    """Connect to the server, waiting while it warms up (it listens once its imports are done)."""
+class ServerGone(RuntimeError):
+    """The fork server has exited (killed, or its render ended): its kernels died with it."""
+
+
+def _connect(conn: socket.socket, warming: bool) -> None:
+    """Connect to the server, waiting while it warms up (it listens once its imports are done). A refused
+    connection means it listened and has gone: that is said at once (after a grace for bind-then-listen)."""
     deadline = time.monotonic() + STARTUP_SECONDS
+    refused_until = None
     while True:
         try:
             return conn.connect(os.environ[ADDRESS_ENV])
-        except (FileNotFoundError, ConnectionRefusedError):
+        except ConnectionRefusedError:
+            refused_until = refused_until or time.monotonic() + 1
+            if time.monotonic() > refused_until:
+                raise ServerGone("the kernel fork server has died: its kernels died with it") from None
+        except FileNotFoundError:
+            if not warming:
+                raise ServerGone("the kernel fork server has died: its kernels died with it") from None
             if time.monotonic() > deadline:
                 raise RuntimeError(
                     f"the kernel fork server did not start within {STARTUP_SECONDS} s "
                     "(`python -m analysis.forkserver X` shows why; `analysis render --cold` does without it)"
                 ) from None
-            time.sleep(0.05)
+        time.sleep(0.05)
 
 
 def _ask(request: dict, fds: tuple[int, ...] = ()) -> dict:
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
-        _connect(conn)
+        _connect(conn, warming=request["op"] == "spawn")
         socket.send_fds(conn, [json.dumps(request).encode()], list(fds))
         conn.shutdown(socket.SHUT_WR)
         return json.loads(b"".join(iter(lambda: conn.recv(65536), b"")))
@@ -230,11 +242,14 @@ class ForkedKernel:
     stdin = stdout = stderr = None
 
     def __init__(self, pid: int):
-        self.pid, self.returncode = pid, None
+        self.pid, self.returncode, self.server_gone = pid, None, False
 
     def poll(self) -> int | None:
         if self.returncode is None:
-            self.returncode = _ask({"op": "status", "pid": self.pid})["returncode"]
+            try:
+                self.returncode = _ask({"op": "status", "pid": self.pid})["returncode"]
+            except (ServerGone, ConnectionError, ValueError):  # its children die with it (PR_SET_PDEATHSIG)
+                self.server_gone, self.returncode = True, -signal.SIGKILL
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -346,6 +361,7 @@ class Ahead:
         from analysis.files import stderr_to
 
         km = WarmKernelManager(kernel_name=self.kernel_name, config=self.config)
+        self.spare_log.unlink(missing_ok=True)  # a symlink put there is removed, not written through
         with stderr_to(self.spare_log, "w"):
             run_sync(km.start_kernel)(extra_arguments=self.extra_arguments, cwd=str(cwd))
         self.km, self.cwd = km, cwd

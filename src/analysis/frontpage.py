@@ -15,7 +15,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis import fingerprint, registry, settings, staleness
+from analysis import registry, settings, staleness
 from analysis.files import write_atomic
 
 # Topics in the order the front page shows them, keyed by registry key; other reports go under the last one.
@@ -154,7 +154,6 @@ def build(reports: list[registry.Report], states: dict) -> str:
     """The front page's HTML."""
     import jinja2
 
-    data_dir = settings.REPORTS_DIR / "data"
     entries = [
         Entry(
             r,
@@ -179,9 +178,7 @@ def build(reports: list[registry.Report], states: dict) -> str:
         topics=_topics([e for e in entries if e is not lead]),
         failed=[e for e in entries if e.state.get("status") == "failed"],
         data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
-        data_files=[p.relative_to(data_dir).as_posix() for p in fingerprint.files(data_dir)]
-        if data_dir.is_dir()
-        else [],
+        data_files=staleness.published(),
     )
 
 

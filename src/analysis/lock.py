@@ -3,6 +3,7 @@ or processes left over from one that is gone (a stale lock)."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
@@ -56,11 +57,16 @@ def _busy(path: Path) -> str:
 def exclusive():
     """One render at a time per reports folder; also makes it safe to sweep away leftover temp files."""
     lock_path = staleness.state_dir() / "lock"
+    for folder in (staleness.state_dir(), staleness.logs_dir(), settings.REPORTS_DIR / "data"):
+        if folder.is_symlink():  # writes and removals there would land outside the reports
+            raise LockError(f"cannot use {folder} for the reports: it is a symbolic link, not a folder")
     try:
         staleness.state_dir().mkdir(parents=True, exist_ok=True)
-        lock = open(lock_path, "w")
+        # never truncated, never through a link: the lock is the descriptor, not the file's content
+        lock = os.fdopen(os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644), "w")
     except OSError as e:
-        raise LockError(f"cannot use {e.filename or settings.REPORTS_DIR} for the reports: {e.strerror}") from None
+        why = "it is a symbolic link" if e.errno == errno.ELOOP else e.strerror
+        raise LockError(f"cannot use {e.filename or settings.REPORTS_DIR} for the reports: {why}") from None
     with lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)

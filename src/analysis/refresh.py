@@ -25,19 +25,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import fcntl
 import hashlib
 import io
 import math
+import os
 import re
 import shutil
 import sys
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from analysis import cns, data, schema, settings
 from analysis.files import relative, write_atomic
+from analysis.textsafety import is_formula, one_line
 
 TABLE = "missile_tests"
 SOURCE_ID = "cns-nkmtd"
@@ -61,6 +66,15 @@ UNKNOWN = {"missile_name": "Unknown", "facility": "unknown", "outcome": "unknown
 
 class RefreshError(ValueError):
     """The curated table cannot be refreshed; one line."""
+
+
+class Busy(RefreshError):
+    """Another refresh holds the lock, or the table changed since this one read it (exit 2, not a data finding)."""
+
+
+# Exit codes: 1 a refusal about the data (release, table, validation); 2 an environment problem (OSError, Busy).
+REFUSED, ENVIRONMENT = 1, 2
+LOCK_NAME = ".refresh.lock"
 
 
 # ---------------------------------------------------------------- values as the table writes them
@@ -425,7 +439,7 @@ def section(title: str, items: list[str], intro: str, empty: str = "None.") -> l
 
 def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
     ls = plan.launches
-    digest = hashlib.sha256(Path(source).read_bytes()).hexdigest()[:12]
+    digest = hashlib.sha256(cns.read_limited(Path(source))).hexdigest()[:12]
     first, last = min(l.date for l in ls), max(l.date for l in ls)
     n_changes = sum(len(v) for v in plan.changed.values())
     out = [
@@ -528,10 +542,11 @@ def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_
 # ---------------------------------------------------------------- files
 
 
-def read_table(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_table(path: Path, content: bytes | None = None) -> tuple[list[str], list[dict[str, str]]]:
+    """The table's header and rows (from `content` when the caller has read its bytes)."""
     try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            rows = list(csv.reader(fh))
+        content = path.read_bytes() if content is None else content
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8"), newline="")))
     except (OSError, UnicodeDecodeError, csv.Error) as e:
         raise RefreshError(f"{relative(path)}: cannot read the table: {e}") from None
     if not rows:
@@ -567,8 +582,8 @@ def _sha(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-def stamp(table_path: Path, before: bytes, after: bytes) -> str:
-    return f"\n<!-- refresh of {relative(table_path)}: before sha256:{_sha(before)} after sha256:{_sha(after)} -->\n"
+def stamp(table_path: Path, before_sha: str, after: bytes) -> str:
+    return f"\n<!-- refresh of {relative(table_path)}: before sha256:{before_sha} after sha256:{_sha(after)} -->\n"
 
 
 def unfinished(changes_dir: Path, table_path: Path) -> list[tuple[Path, str]]:
@@ -627,39 +642,87 @@ def refresh(
     today = today or dt.date.today()
     try:
         launches = cns.read(Path(path))
-        table_path, columns, rows = open_table(curated_dir, today)
+        refuse_formulas(Path(path), launches)
+        table_path, columns, rows, before_sha = open_table(curated_dir, today)
         entries = corrections_log(curated_dir)
         plan = make_plan(launches, columns, rows, entries, audit_kind(path))
         audit_plan(plan, Path(path), entries)
+        text = change_report(plan, Path(path), table_path, today, dry_run=dry_run)
     except (cns.CnsError, RefreshError) as e:
-        print(f"error: {e}; nothing changed", file=err)
-        return 1
-    text = change_report(plan, Path(path), table_path, today, dry_run=dry_run)
-    print(text, file=out, end="")
+        print(one_line(f"error: {e}; nothing changed"), file=err)
+        return REFUSED
+    except OSError as e:
+        print(one_line(f"error: {os_error(e)}; nothing changed"), file=err)
+        return ENVIRONMENT
+    print_report(text, out)
     if dry_run:
         print("\ndry run: nothing written", file=out)
         return 1 if plan.unexplained else 0
     if plan.unexplained:
         print(
-            f"error: the refreshed table would leave {len(plan.unexplained)} disagreement(s) with this release that "
-            f"the corrections log does not explain (first: {plan.unexplained[0]}); nothing written",
+            one_line(
+                f"error: the refreshed table would leave {len(plan.unexplained)} disagreement(s) with this release "
+                f"that the corrections log does not explain (first: {plan.unexplained[0]}); nothing written"
+            ),
             file=err,
         )
         return 1
     if not plan.changes_table:
         print("\nno changes: the table is up to date; nothing written", file=out)
         return 0
-    return write(curated_dir, changes_dir, table_path, columns, plan.after, text, today, "cns", out, err)
+    return write(curated_dir, changes_dir, table_path, before_sha, columns, plan.after, text, today, "cns", out, err)
 
 
-def open_table(curated_dir: Path, today: dt.date) -> tuple[Path, list[str], list[dict[str, str]]]:
-    """The missile table's path, columns and rows, once the data package says the curated data are valid."""
+def print_report(text: str, out) -> None:
+    """The change report on the terminal, each line through one_line (no escape sequence reaches it)."""
+    print("\n".join(one_line(line) for line in text.split("\n")), file=out, end="")
+
+
+def os_error(e: OSError) -> str:
+    return f"cannot use {e.filename or 'a file'}: {e.strerror or e}"
+
+
+def refuse_formulas(path: Path, launches: list[cns.Launch]) -> None:
+    """A text value a spreadsheet would evaluate (=HYPERLINK(…), +cmd, @SUM …) is refused, not neutralised: the
+    table holds upstream's words or nothing."""
+    for launch in launches:
+        values = upstream_values(launch)
+        for column, value in (("Missile Name", values["missile_name"]), ("Facility Name", values["facility"])):
+            if is_formula(value):
+                raise RefreshError(
+                    f"{relative(path)}: row {launch.row}: {column}: {value!r} would be a spreadsheet formula; refused"
+                )
+
+
+@contextmanager
+def refresh_lock(changes_dir: Path) -> Iterator[None]:
+    """One refresh at a time: an exclusive, non-blocking lock on changes_dir/.refresh.lock (never via a symlink);
+    Busy when another refresh holds it, OSError when it cannot be made."""
+    changes_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(changes_dir / LOCK_NAME, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise Busy(f"another refresh is writing the curated data ({relative(changes_dir / LOCK_NAME)})") from None
+        yield
+    finally:
+        os.close(fd)
+
+
+def open_table(curated_dir: Path, today: dt.date) -> tuple[Path, list[str], list[dict[str, str]], str]:
+    """The missile table's path, columns, rows and the sha256 of the bytes they were read from, once the data
+    package says the curated data are valid."""
     try:
         spec = schema.tables(curated_dir / "datapackage.json")[TABLE]
     except (OSError, ValueError, KeyError) as e:
         raise RefreshError(f"{relative(curated_dir / 'datapackage.json')}: cannot read the data package: {e}") from None
     table_path = curated_dir / spec.path
-    columns, rows = read_table(table_path)
+    try:
+        content = table_path.read_bytes()
+    except OSError as e:
+        raise RefreshError(f"{relative(table_path)}: cannot read the table: {e.strerror}") from None
+    columns, rows = read_table(table_path, content)
     if columns != spec.columns:
         raise RefreshError(f"{relative(table_path)}: columns differ from datapackage.json; run `analysis validate`")
     _, problems = data.check(curated_dir, today)
@@ -668,13 +731,14 @@ def open_table(curated_dir: Path, today: dt.date) -> tuple[Path, list[str], list
             f"the curated data do not validate before the refresh ({problems[0]}"
             f"{f' and {len(problems) - 1} more' if len(problems) > 1 else ''}); run `analysis validate`"
         )
-    return table_path, columns, rows
+    return table_path, columns, rows, _sha(content)
 
 
 def write(
     curated_dir: Path,
     changes_dir: Path,
     table_path: Path,
+    before_sha: str,
     columns: list[str],
     after: list[dict[str, str]],
     text: str,
@@ -683,9 +747,25 @@ def write(
     out,
     err,
 ) -> int:
-    """Validate the new table in a scratch copy, write the change report, then the table (a report whose refresh
-    a kill interrupted is finished by running the same release again). Returns the exit code."""
-    previous, content = table_path.read_bytes(), table_bytes(columns, after)
+    """Under the refresh lock: validate the new table in a scratch copy, check the table still holds the bytes
+    the plan was made from (`before_sha`), write the change report, then the table (a report whose refresh a
+    kill interrupted is finished by running the same release again). Returns the exit code."""
+    try:
+        with refresh_lock(changes_dir):
+            return _write_locked(
+                curated_dir, changes_dir, table_path, before_sha, columns, after, text, today, source, out, err
+            )
+    except Busy as e:
+        print(one_line(f"error: {e}; {relative(table_path)} is unchanged"), file=err)
+    except OSError as e:
+        print(one_line(f"error: {os_error(e)}; {relative(table_path)} is unchanged"), file=err)
+    return ENVIRONMENT
+
+
+def _write_locked(
+    curated_dir, changes_dir, table_path, before_sha, columns, after, text, today, source, out, err
+) -> int:
+    content = table_bytes(columns, after)
     pending = unfinished(changes_dir, table_path)
     resumed = next((p for p, sha in pending if sha == _sha(content)), None)
     if pending and resumed is None:
@@ -698,25 +778,19 @@ def write(
     problems = validate_staged(curated_dir, table_path, content, today)
     if problems:
         for line in problems:
-            print(line, file=err)
+            print(one_line(line), file=err)
         print(
             f"error: the refreshed table does not validate ({len(problems)} problem(s)); "
             f"{relative(table_path)} is unchanged; nothing written",
             file=err,
         )
         return 1
-    try:
-        target = resumed or write_atomic(
-            report_path(changes_dir, today, source), text + stamp(table_path, previous, content)
-        )
-        write_atomic(table_path, content)
-    except OSError as e:
-        print(
-            f"error: cannot write {e.filename or relative(changes_dir)}: {e.strerror}; "
-            f"{relative(table_path)} is unchanged",
-            file=err,
-        )
-        return 1
+    if _sha(table_path.read_bytes()) != before_sha:
+        raise Busy(f"{relative(table_path)} changed while this refresh ran (another refresh or an edit); run it again")
+    target = resumed or write_atomic(
+        report_path(changes_dir, today, source), text + stamp(table_path, before_sha, content)
+    )
+    write_atomic(table_path, content)
     done = "finished the refresh recorded in" if resumed else "and"
     print(f"\nwrote {relative(table_path)} ({len(after)} rows) {done} {relative(target)}; validation ok", file=out)
     return 0
@@ -750,4 +824,4 @@ def cns_main(path: Path, *, dry_run: bool) -> int:
         return code
     from analysis import verdicts
 
-    return verdicts.main_record(f"CNS refresh from {Path(path).name}")
+    return verdicts.main_record(f"CNS refresh from {one_line(Path(path).name)}", after="the table was refreshed")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ast
 import csv
 import itertools
+import math
 import re
 import string
 from collections.abc import Callable, Iterable
@@ -30,6 +31,10 @@ from analysis import settings, stats
 
 KEYS = {"notebook", "title", "description", "output", "parameters", "sweep", "ids"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+MAX_NAME = 120  # characters in an output name (file names stop at 255 bytes; logs add suffixes)
+MAX_EXPANDED = 1_000_000  # the registry's size with its YAML aliases expanded: nodes plus scalar characters
+MAX_REPORTS = 10_000  # reports one registry entry's sweep may expand to
+MAX_FORMAT = 200  # the largest width or precision a title or output format spec may ask for
 
 
 class RegistryError(ValueError):
@@ -53,8 +58,17 @@ def first_line(e: BaseException) -> str:
     return f"{type(e).__name__}: {lines[0]}" if lines else type(e).__name__
 
 
-class _Titles(string.Formatter):
-    """str.format, plus the `:event` format spec that names a diplomatic event from its id."""
+class _Bounded(string.Formatter):
+    """str.format, refusing widths and precisions that would build huge strings (`{x:>2000000000}`)."""
+
+    def format_field(self, value, format_spec):
+        if max(map(int, re.findall(r"\d+", format_spec)), default=0) > MAX_FORMAT:
+            raise RegistryError(f"format spec {format_spec!r} asks for more than {MAX_FORMAT} characters")
+        return super().format_field(value, format_spec)
+
+
+class _Titles(_Bounded):
+    """Bounded str.format, plus the `:event` format spec that names a diplomatic event from its id."""
 
     def format_field(self, value, format_spec):
         if format_spec != "event":
@@ -87,6 +101,26 @@ class _Loader(yaml.SafeLoader):
                 raise RegistryError(f"line {key_node.start_mark.line + 1}: key {key!r} is given twice")
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int | None]) -> int:
+    """The node's size as constructed, each alias counted as a copy (a few aliases can stand for gigabytes)."""
+    if id(node) in sizes:
+        if sizes[id(node)] is None:
+            raise RegistryError(f"line {node.start_mark.line + 1}: an alias refers to the collection it is in")
+        return sizes[id(node)]
+    sizes[id(node)] = None
+    if isinstance(node, yaml.ScalarNode):
+        size = 1 + len(node.value)
+    else:
+        children = node.value if isinstance(node, yaml.SequenceNode) else [n for pair in node.value for n in pair]
+        size = 1
+        for child in children:
+            size += _expanded_size(child, sizes)
+            if size > MAX_EXPANDED:
+                break
+    sizes[id(node)] = size
+    return size
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -125,6 +159,8 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
             raise RegistryError(f"{where}: ids: {param}: expected `table.column`, got {ref!r}")
     if not all(isinstance(v, list) and v for v in sweep.values()):
         raise RegistryError(f"{where}: sweep: expected `parameter: [value, ...]` lists")
+    if math.prod(map(len, sweep.values())) > MAX_REPORTS:
+        raise RegistryError(f"{where}: sweep: expands to more than {MAX_REPORTS} reports")
     for k in ("title", "output", "description"):
         if k in entry and not isinstance(entry[k], str):
             raise RegistryError(f"{where}: {k}: expected text, got {type(entry[k]).__name__} {entry[k]!r}")
@@ -138,13 +174,17 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
     for combo in itertools.product(*sweep.values()):
         params = {**base, **dict(zip(sweep, combo))}
         try:
-            name, full_title = output.format(**params), _Titles().format(title, **params)
+            name, full_title = _Bounded().format(output, **params), _Titles().format(title, **params)
         except (KeyError, IndexError) as e:
             raise RegistryError(f"{where}: output/title refers to {e} which is not a parameter") from None
         except RegistryError as e:
             raise RegistryError(f"{where}: {e}") from None
         except (ValueError, AttributeError) as e:
             raise RegistryError(f"{where}: output/title: {e} (write a literal brace as {{{{ or }}}})") from None
+        if len(name) > MAX_NAME:
+            raise RegistryError(
+                f"{where}: output name {name[:40]!r}... is {len(name)} characters long, over the limit of {MAX_NAME}"
+            )
         if not NAME.fullmatch(name) or name.lower() == "index":
             raise RegistryError(
                 f"{where}: output name {name!r} must be letters, digits, '.', '_', '-' (and not 'index')"
@@ -156,12 +196,21 @@ def _expand(key: str, entry: dict, notebooks_dir: Path) -> list[Report]:
 def load(path: Path) -> list[Report]:
     """Every report the registry defines, sweeps expanded, in file order."""
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+        loader = _Loader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            if node is not None and _expanded_size(node, {}) > MAX_EXPANDED:
+                raise RegistryError(
+                    f"expands to more than {MAX_EXPANDED:,} characters (YAML aliases counted as copies): refused"
+                )
+            doc = (loader.construct_document(node) if node is not None else None) or {}
+        finally:
+            loader.dispose()
     except UnicodeDecodeError as e:
         raise RegistryError(f"{path}: cannot read the registry: not UTF-8 ({e.reason} at byte {e.start})") from None
     except RegistryError as e:
         raise RegistryError(f"{path}: {e}") from None
-    except (OSError, yaml.YAMLError) as e:
+    except (OSError, RecursionError, yaml.YAMLError) as e:
         raise RegistryError(f"{path}: cannot read the registry: {e}".replace("\n", " ")) from None
     entries = doc.get("reports") if isinstance(doc, dict) else None
     if not isinstance(entries, dict):

@@ -13,7 +13,9 @@ imported once there is work to do.
 Stopping: workers die with the main process (PR_SET_PDEATHSIG), and kernels with their worker
 (ipykernel watches its parent), so a killed render leaves no orphan holding the lock. SIGINT and
 SIGTERM cancel the queue, kill the workers (a page is swapped in whole or not at all) and keep
-every page already in place or already finished.
+every page already in place or already finished. Any other error does the same and ends in one line.
+A worker that dies (killed, out of memory) fails only the report it was running: the others go on in
+a fresh pool.
 """
 
 from __future__ import annotations
@@ -26,12 +28,13 @@ import signal
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 
-from analysis import frontpage, lock, registry, settings, staleness
-from analysis.files import stderr_to, write_atomic
+from analysis import files, frontpage, lock, registry, settings, staleness
+from analysis.files import stderr_to
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
 # rfc3987_syntax, which compiles a grammar for a second, for URI formats nothing here checks. Skip it here
@@ -66,10 +69,23 @@ def _one_line(e: BaseException, cell_timeout: int | None = None) -> str:
 
 
 _ahead = None  # a warm worker's next kernel (forkserver.Ahead)
+# Shared with the workers, per report (index into the stale list): the pid of the worker that took it, and when
+# that worker got SIGTERM while on it (or after it). They tell the report a dead worker was running.
+_pids = _killed = None
+_current = None  # in a worker: the index of its report
+
+
+def _worker_terminated(signum, frame):
+    """A worker's SIGTERM: note when (see _culprits), then die of it."""
+    if _current is not None:
+        _killed[_current] = time.monotonic()
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGTERM)
 
 
 def _worker_init(parent: int, warm: bool) -> None:
-    """Workers die with the main process however it ends; the main process alone handles Ctrl-C. A warm worker
+    """Workers die with the main process however it ends; the main process alone handles Ctrl-C, and a SIGTERM
+    kills only the worker it is sent to (not the main process's handler, inherited by the fork). A warm worker
     starts its first kernel at once."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -78,16 +94,20 @@ def _worker_init(parent: int, warm: bool) -> None:
     if os.getppid() != parent:  # the parent died before prctl took effect
         os._exit(1)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _worker_terminated)
     if warm:
         from analysis import forkserver
 
         global _ahead
         _ahead = forkserver.Ahead(settings.KERNEL_NAME, KERNEL_ARGS, KERNEL_CONFIG, staleness.logs_dir())
-        _ahead.start(settings.NOTEBOOKS_DIR)
+        try:
+            _ahead.start(settings.NOTEBOOKS_DIR)
+        except Exception:  # not here (that would break the pool): each report tries again and fails in one line
+            pass
         multiprocessing.util.Finalize(None, _ahead.close, exitpriority=10)
 
 
-def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: bool) -> Outcome:
+def _render(index: int, report: registry.Report, keep_code: bool, cell_timeout: int, warm: bool) -> Outcome:
     """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/.
 
     Files the notebook hands over (JSON-LD) are written after the page, only when everything succeeded."""
@@ -96,12 +116,16 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
 
     from analysis import export
 
+    global _current
+    _current, _pids[index] = index, os.getpid()
     start = time.perf_counter()
     log = staleness.logs_dir() / f"{report.name}.ipynb"
     kernel_log = log.with_suffix(".kernel.log")
-    kernel_log.unlink(missing_ok=True)
     km = None
     try:
+        # papermill and the kernel write these by name: a symlink is removed (never its target), not followed
+        for path in (log, kernel_log):
+            path.unlink(missing_ok=True)
         if warm:  # this report's kernel was started ahead; start the next one while this one works
             km = _ahead.take(report.notebook.parent, kernel_log)
             _ahead.start(report.notebook.parent)
@@ -120,13 +144,16 @@ def _render(report: registry.Report, keep_code: bool, cell_timeout: int, warm: b
                 config=Config(KERNEL_CONFIG),
             )
         page = export.to_html(nb, report.title, keep_code)
-        files = export.published_files(nb)
-        write_atomic(staleness.html(report.name), page)
-        for name, content in files.items():
-            (settings.REPORTS_DIR / name).parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(settings.REPORTS_DIR / name, content)
+        published = export.published_files(nb)
+        files.write_atomic(staleness.html(report.name), page)
+        for name, content in published.items():
+            files.write_atomic(files.inside_reports(name), content)
     except Exception as e:
-        return Outcome(report.name, False, time.perf_counter() - start, _one_line(e, cell_timeout))
+        if getattr(getattr(getattr(km, "provisioner", None), "process", None), "server_gone", False):
+            error = "the kernel fork server died while the report ran, and its kernel with it"
+        else:
+            error = _one_line(e, cell_timeout)
+        return Outcome(report.name, False, time.perf_counter() - start, error)
     finally:
         if km is not None:
             km.discard()
@@ -188,35 +215,86 @@ def _run(
 def _in_pool(stale, jobs, args, keys, states, outcomes, pages) -> tuple[dict[str, Outcome], bool]:
     from tqdm import tqdm
 
-    warm = args[2]  # args: _render's (keep_code, cell_timeout, warm)
+    global _pids, _killed
+    _pids = multiprocessing.Array("i", len(stale), lock=False)
+    _killed = multiprocessing.Array("d", len(stale), lock=False)
+    todo = list(range(len(stale)))
+    with tqdm(total=len(stale), desc="render", unit="report", disable=None) as bar:
+        while todo:
+            todo = _batch(stale, todo, jobs, args, keys, states, outcomes, pages, bar)
+            if todo is None:
+                return outcomes, True
+    return outcomes, False
+
+
+def _batch(stale, todo, jobs, args, keys, states, outcomes, pages, bar) -> list[int] | None:
+    """Render the reports `todo` (indexes into `stale`) in one pool. Returns those to run again in a fresh pool
+    (a worker died, so the pool broke), or None when interrupted. Any other exception stops the pool and its
+    kernels, then goes on up."""
+
+    def finish(report, outcome):
+        outcomes[report.name] = outcome
+        staleness.record(report, outcome.ok, outcome.seconds, outcome.error, keys[report.name], states)
+        bar.update()
+
+    for i in todo:
+        _pids[i], _killed[i] = 0, 0.0
     # fork: the workers start at once with everything imported before.
     pool = ProcessPoolExecutor(
-        min(jobs, len(stale)),
+        min(jobs, len(todo)),
         mp_context=multiprocessing.get_context("fork"),
         initializer=_worker_init,
-        initargs=(os.getpid(), warm),
+        initargs=(os.getpid(), args[2]),  # args: _render's (keep_code, cell_timeout, warm)
     )
-    futures = {pool.submit(_render, r, *args): r for r in stale}
+    futures = {}
     try:
-        with tqdm(total=len(stale), desc="render", unit="report", disable=None) as bar:
-            for future in as_completed(futures):
-                report = futures[future]
-                try:
-                    outcome = future.result()
-                except Exception as e:  # a worker that died (killed, out of memory)
-                    outcome = Outcome(report.name, False, 0.0, _one_line(e))
-                outcomes[report.name] = outcome
-                staleness.record(report, outcome.ok, outcome.seconds, outcome.error, keys[report.name], states)
-                bar.update()
+        futures = {pool.submit(_render, i, stale[i], *args): i for i in todo}
+        workers = dict(pool._processes)  # all started by the first submit (fork)
+        broken = False
+        for future in as_completed(futures):
+            try:
+                outcome = future.result()
+            except BrokenProcessPool:
+                broken = True
+                continue
+            finish(stale[futures[future]], outcome)
+        pool.shutdown(wait=True)
     except KeyboardInterrupt:
         _stop(pool, futures)
         for report in stale:  # a page swapped in just before its worker was killed is a finished page too
             if report.name not in outcomes and _mtime(report) != pages[report.name]:
-                outcomes[report.name] = Outcome(report.name, True, 0.0)
-                staleness.record(report, True, 0.0, "", keys[report.name], states)
-        return outcomes, True
-    pool.shutdown(wait=True)
-    return outcomes, False
+                finish(report, Outcome(report.name, True, 0.0))
+        return None
+    except BaseException:
+        _stop(pool, futures)
+        raise
+    if not broken:
+        return []
+    lost = [i for i in todo if stale[i].name not in outcomes]
+    blamed = _culprits(todo, lost, workers)
+    if len(blamed) + len(todo) - len(lost) == 0:  # nothing finished, nobody to blame: no endless retries
+        blamed = lost
+    for i in blamed:
+        code = workers[_pids[i]].exitcode if _pids[i] in workers else None
+        if code is None:
+            error = "not run: a worker process died before taking it"
+        else:
+            how = f"killed by {signal.Signals(-code).name}" if code < 0 else f"exit status {code}"
+            error = f"its worker process died ({how})"
+        finish(stale[i], Outcome(stale[i].name, False, 0.0, error))
+    return [i for i in lost if i not in blamed]
+
+
+def _culprits(todo: list[int], lost: list[int], workers: dict) -> list[int]:
+    """The unfinished reports whose worker died first. The broken pool SIGTERMs the other workers, so a worker
+    that died otherwise (SIGKILL, a crash) is to blame; else the one that got its SIGTERM first (a worker
+    between reports notes it on its last report, which is finished: nobody is blamed)."""
+    dead = [i for i in lost if _pids[i] and workers[_pids[i]].exitcode not in (None, -signal.SIGTERM)]
+    if dead:
+        return dead
+    marked = [i for i in todo if _killed[i]]
+    first = min(marked, key=lambda i: _killed[i], default=None)
+    return [first] if first in lost else []
 
 
 def _print_summary(reports: list[registry.Report], outcomes: dict[str, Outcome]) -> None:
@@ -290,6 +368,9 @@ def main(
     except KeyboardInterrupt:
         print("\ninterrupted before any report ran: nothing changed", file=sys.stderr)
         return 130
+    except Exception as e:  # the workers and kernels are stopped, the lock released, finished reports recorded
+        print(f"error: the render stopped: {registry.first_line(e)}", file=sys.stderr)
+        return 1
     if interrupted:
         print("\n" + _interrupted_line(stale, outcomes), file=sys.stderr)
         return 130

@@ -3,15 +3,39 @@
 from __future__ import annotations
 
 import base64
+import csv
+import io
 
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import fingerprint, pages, tables, text
+from analysis import files, fingerprint, pages, tables, text, textsafety
+
+
+def defused(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows as a CSV for people carries them: a text cell (or column name) a spreadsheet would read as a
+    formula gets a leading apostrophe; numbers, and text such as "-3.5", stay as they are."""
+    out = rows.rename(columns=lambda c: textsafety.neutralise(c) if isinstance(c, str) else c)
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
+        if (
+            pd.api.types.is_object_dtype(s)
+            or pd.api.types.is_string_dtype(s)
+            or isinstance(s.dtype, pd.CategoricalDtype)
+        ):
+            out.isetitem(i, s.astype(object).map(lambda v: textsafety.neutralise(v) if isinstance(v, str) else v))
+    return out
+
+
+def _to_csv(rows: pd.DataFrame) -> str:
+    """pandas' CSV with each field holding a carriage return quoted (pandas leaves it bare: a new row in a
+    spreadsheet, where the rest of the cell would be read as a formula)."""
+    with_crlf = rows.to_csv(index=False, lineterminator="\r\n")  # makes pandas quote a CR
+    return files.csv_lines(csv.reader(io.StringIO(with_crlf, newline="")))
 
 
 def _payload(rows: pd.DataFrame) -> str:
-    return base64.b64encode(rows.to_csv(index=False).encode("utf-8")).decode("ascii")
+    return base64.b64encode(_to_csv(defused(rows)).encode("utf-8")).decode("ascii")
 
 
 def download_link(rows: pd.DataFrame, filename: str, label: str | None = None) -> HTML:
@@ -28,12 +52,13 @@ CSV_MIME = "text/csv"
 
 
 def csv_text(rows: pd.DataFrame) -> str:
-    """Rows as the curated files write them: booleans true/false, no index, missing values empty."""
-    out = rows.copy()
+    """Rows as the curated files write them (booleans true/false, no index, missing values empty), formulas
+    defused."""
+    out = defused(rows)
     for col in out.columns:
         if pd.api.types.is_bool_dtype(out[col]):
             out[col] = out[col].map({True: "true", False: "false"})
-    return out.to_csv(index=False)
+    return _to_csv(out)
 
 
 class PublishedCSV:

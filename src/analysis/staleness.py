@@ -4,15 +4,19 @@ copy of the curated data published beside the pages (reports/data/)."""
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import platform
 import re
+import sys
+from contextlib import suppress
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from analysis import fingerprint, registry, settings
+from analysis import files, fingerprint, registry, settings, textsafety
 from analysis.files import write_atomic
 
 
@@ -72,22 +76,70 @@ def up_to_date(report: registry.Report, state: dict, key: str) -> bool:
     return state.get("status") == "ok" and state.get("key") == key and html(report.name).is_file()
 
 
+# Bumped when the published copies change form, so copies made before are made again.
+PUBLISHED_FORM = 2
+
+
+def _declared() -> dict[str, set[str]]:
+    """The data package's resources that are plain file names in the curated folder (others are left out),
+    each with the names of its text fields (type string, the data package default)."""
+    resources = read_json(settings.DATAPACKAGE).get("resources")
+    declared = {}
+    for r in resources if isinstance(resources, list) else []:
+        path, schema = (r.get("path"), r.get("schema")) if isinstance(r, dict) else (None, None)
+        if isinstance(path, str) and re.fullmatch(r"[A-Za-z0-9][\w.-]*", path):
+            fields = schema.get("fields") if isinstance(schema, dict) else None
+            declared[path] = {
+                f.get("name") for f in fields or [] if isinstance(f, dict) and f.get("type", "string") == "string"
+            }
+    return declared
+
+
+def _defused(raw: bytes, text: set[str]) -> bytes:
+    """A curated CSV as published: formula-leading cells of the `text` fields get a leading apostrophe (numbers
+    untouched); byte for byte the same when there is none."""
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8", "replace"), newline="")))
+    columns = [i for i, name in enumerate(rows[0] if rows else []) if name in text]
+    changed = False
+    for row in rows[1:]:
+        for i in columns:
+            if i < len(row) and textsafety.is_formula(row[i]):
+                row[i], changed = textsafety.neutralise(row[i]), True
+    if not changed:
+        return raw
+    return files.csv_lines(rows).encode("utf-8")
+
+
 def publish_data(version: str) -> None:
-    """Copy the curated CSVs and datapackage.json into reports/data/ so the folder stands alone (when changed).
-    Copies of tables no longer curated are removed; files the reports publish there are left alone."""
+    """Copy datapackage.json and the resources it declares into reports/data/ so the folder stands alone (when
+    changed): regular files only (a symbolic link or anything undeclared, dotfiles included, is not published),
+    with formulas defused in text cells. Copies of tables no longer published are removed; files the reports
+    publish there are left alone."""
     target = settings.REPORTS_DIR / "data"
     record = state_dir() / "data.json"
     last = read_json(record)
-    if last.get("data_version") == version and target.is_dir():
+    if last.get("data_version") == version and last.get("form") == PUBLISHED_FORM and target.is_dir():
         return
-    copies = {target / p.relative_to(settings.CURATED_DIR): p for p in fingerprint.files(settings.CURATED_DIR)}
-    for copy, src in copies.items():
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        write_atomic(copy, src.read_bytes())
-    for old in {target / name for name in last.get("files", [])} - set(copies):
-        old.unlink(missing_ok=True)
-    names = sorted(c.relative_to(target).as_posix() for c in copies)
-    write_atomic(record, json.dumps({"data_version": version, "files": names}))
+    copies = {}
+    for name, text in {"datapackage.json": set(), **_declared()}.items():
+        src = settings.CURATED_DIR / name
+        if src.is_symlink() or not src.is_file():
+            print(f"warning: data/curated/{name} is not a regular file: not published", file=sys.stderr)
+        else:
+            copies[name] = _defused(src.read_bytes(), text) if name.endswith(".csv") else src.read_bytes()
+    for name, content in copies.items():
+        write_atomic(target / name, content)
+    for name in set(last.get("files", [])) - set(copies):
+        with suppress(files.LinkError, IsADirectoryError):  # never through a link, never a folder
+            files.inside_reports(f"data/{name}").unlink(missing_ok=True)
+    write_atomic(record, json.dumps({"data_version": version, "form": PUBLISHED_FORM, "files": sorted(copies)}))
+
+
+def published() -> list[str]:
+    """The curated files last published in reports/data/ (names under it), as the front page links them."""
+    names = read_json(state_dir() / "data.json").get("files", [])
+    data = settings.REPORTS_DIR / "data"
+    return [n for n in names if isinstance(n, str) and (data / n).is_file() and not (data / n).is_symlink()]
 
 
 def record(report: registry.Report, ok: bool, seconds: float, error: str, key: str, states: dict) -> None:

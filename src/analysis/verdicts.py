@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
 
 from analysis import claims, data, fingerprint, settings
 from analysis.files import relative, write_atomic
+from analysis.textsafety import has_controls, one_line
 
 COLUMNS = [
     "date",
@@ -158,6 +160,17 @@ def message(changes: pd.DataFrame) -> str:
     return f"{relative(log_path())} is behind the data: {first}{more}; record it with: {RECORD_COMMAND}"
 
 
+class ReasonError(ValueError):
+    """A --reason the log cannot take."""
+
+
+def check_reason(reason: str) -> None:
+    if not reason.strip():
+        raise ReasonError("--reason: say what changed in the data (it is logged with the verdicts)")
+    if has_controls(reason):
+        raise ReasonError("--reason: control characters (terminal escapes) are not logged; retype it as plain text")
+
+
 def record(
     reason: str,
     frames: dict[str, pd.DataFrame] | None = None,
@@ -167,8 +180,7 @@ def record(
 ) -> pd.DataFrame:
     """Append one row per pending change (written atomically); returns the rows added (none if up to date).
     `changes` is `pending()`'s answer when the caller already has it."""
-    if not reason.strip():
-        raise ValueError("--reason: say what changed in the data (it is logged with the verdicts)")
+    check_reason(reason)
     path = Path(path or log_path())
     log = load(path)
     changes = pending(frames, log) if changes is None else changes
@@ -217,9 +229,14 @@ def dates(claim_id: str, setting: str = SETTINGS[True], log: pd.DataFrame | None
     return (rows["date"].iloc[0], rows["date"].iloc[-1]) if len(rows) else None
 
 
-def main_record(reason: str, dry_run: bool = False) -> int:
-    """`analysis verdicts record`: print each change, append it to the log unless dry_run."""
+def main_record(reason: str, dry_run: bool = False, after: str = "") -> int:
+    """`analysis verdicts record`: print each change, append it to the log unless dry_run. Exit 1: the log or
+    the data cannot be read as data; 2: a bad --reason or a file that cannot be read or written. `after` says
+    what was already done when this runs after a refresh."""
+    done = f"{after}; " if after else ""
     try:
+        if not dry_run:
+            check_reason(reason)
         changes = pending()
         if changes.empty:
             print(f"{relative(log_path())}: up to date with the data ({fingerprint.data_version()})")
@@ -229,8 +246,20 @@ def main_record(reason: str, dry_run: bool = False) -> int:
         if not dry_run:
             added = record(reason, changes=changes)
             print(f"{relative(log_path())}: {len(added)} row(s) recorded")
+    except ReasonError as e:
+        print(one_line(f"error: {done}{e}"), file=sys.stderr)
+        return 2
+    except OSError as e:
+        print(
+            one_line(
+                f"error: {done}cannot use {e.filename or relative(log_path())}: {e.strerror or e}; "
+                f"nothing recorded; once fixed, run: {RECORD_COMMAND}"
+            ),
+            file=sys.stderr,
+        )
+        return 2
     except (data.DataError, ValueError) as e:
-        print(f"error: {e}")
+        print(one_line(f"error: {done}{e}"), file=sys.stderr)
         return 1
     return 0
 
@@ -240,8 +269,11 @@ def main_check() -> int:
     try:
         changes = pending()
     except data.DataError as e:
-        print(f"error: {e}")
+        print(one_line(f"error: {e}"))
         return 1
+    except OSError as e:
+        print(one_line(f"error: cannot read {e.filename or 'a file'}: {e.strerror or e}"), file=sys.stderr)
+        return 2
     if len(changes):
         print(message(changes))
         return 1
