@@ -71,7 +71,7 @@ def test_charts_drawn_with_plotly_js_embedded_once():
     assert re.findall(r'plotlyChart\("([\w-]+)"', html) == ["plotly-2-0", "plotly-3-0"]
     assert html.count('"colorway":') == 1  # the figures' shared template, embedded once
     assert export.PLOTLY_MIME not in html  # every plotly output became a chart, none was dropped
-    assert "<title>Two charts</title>" in html
+    assert "<title>Two charts · North Korea: tests, talks and sanctions</title>" in html
     assert_offline(html)
 
 
@@ -203,3 +203,33 @@ def test_the_page_csp_lists_only_the_pages_own_scripts():
     assert export.allow_own_scripts("<meta content=\"script-src 'none'\">").count("script-src 'none'") == 1
     with pytest.raises(ValueError, match="Content-Security-Policy"):
         export.allow_own_scripts("<meta content=\"script-src 'unsafe-inline'\">")
+
+
+def test_a_page_describes_itself_for_sharing_and_says_how_to_cite_it():
+    from analysis import fingerprint, report
+
+    nb = notebook()
+    nb.cells.insert(1, nbformat.v4.new_code_cell("h"))
+    lede = report.headline("North Korea launched 35 missiles & more " + "x " * 200, [("35", "missiles")]).data
+    nb.cells[1].outputs = [nbformat.v4.new_output("display_data", data={"text/html": lede})]
+    html = export.to_html(nb, 'A "report"')
+    head = html.split("</head>", 1)[0]
+    assert "<title>A &quot;report&quot; · North Korea: tests, talks and sanctions</title>" in head or (
+        '<title>A "report" · North Korea' in head
+    )
+    description = re.search(r'<meta[^>]*name="description"[^>]*>', head)[0]
+    assert (
+        "North Korea launched 35 missiles &amp; more" in description and "…" in description and "<b>" not in description
+    )
+    assert re.search(r'<meta[^>]*property="og:title"[^>]*>', head) and 'name="twitter:card"' in head
+    as_of = fingerprint.data_as_of()
+    assert f"Data as of {as_of}" in html and "Cite this page" in html and fingerprint.data_version() in html
+
+
+def test_data_as_of_counts_the_fact_tables_not_the_sources_access_dates():
+    from analysis import data, fingerprint
+
+    frames = data.load_all()
+    latest = max(frames["missile_tests"]["date_kst"].max(), frames["diplomatic_events"]["end_date"].max())
+    assert fingerprint.data_as_of() == f"{latest:%Y-%m-%d}"
+    assert frames["sources"]["accessed"].max().strftime("%Y-%m-%d") >= fingerprint.data_as_of()

@@ -267,7 +267,12 @@ def test_a_results_csv_is_published_by_a_successful_render_and_kept_when_the_dat
         '{"name": "test", "resources": [{"name": "more", "path": "more.csv"}]}\n', encoding="utf-8"
     )
     assert project.render().returncode == 1
-    assert sorted(p.name for p in published.parent.iterdir()) == ["datapackage.json", "more.csv", "results.csv"]
+    assert sorted(p.name for p in published.parent.iterdir()) == [
+        "datapackage.json",
+        "more.csv",
+        "nk-data.sqlite",
+        "results.csv",
+    ]
     assert published.read_text() == "v,ok\n1,true\n" and not list(project.notebooks.glob("*.csv"))
 
 

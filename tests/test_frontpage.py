@@ -129,3 +129,18 @@ def test_registry_title_names_the_row_not_the_slug(tmp_path, monkeypatch):
     )
     assert frontpage.registry_title(unknown) == "Launches around x"
     frontpage._rows.cache_clear()
+
+
+def test_an_overview_comes_before_the_pages_it_summarises_and_terms_and_date_are_on_the_page(reports_dir):
+    from analysis import fingerprint
+
+    page(reports_dir, "event-window-a", "A changed.", title="A")
+    page(reports_dir, "summit-overview", "None changed.", title="All")
+    reports = [
+        rep("event-window-a", "event-window", "Launches before and after A"),
+        rep("summit-overview", "summit-overview"),
+    ]
+    html = frontpage.build(reports, {})
+    assert html.index('href="summit-overview.html"') < html.index('href="event-window-a.html"')
+    assert f"Data as of {fingerprint.data_as_of()}." in html and "<b>CNS criterion</b>" in html
+    assert "CC BY 4.0" in html

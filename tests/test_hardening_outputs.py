@@ -108,10 +108,15 @@ def test_only_declared_regular_curated_files_are_published_and_linked(reports, t
     (reports / "data").mkdir(parents=True)
     (reports / "data" / "results.csv").write_text("v\n1\n")  # a report's own file stays
     staleness.publish_data("v1")
-    assert sorted(p.name for p in (reports / "data").iterdir()) == ["datapackage.json", "economy.csv", "results.csv"]
+    assert sorted(p.name for p in (reports / "data").iterdir()) == [
+        "datapackage.json",
+        "economy.csv",
+        "nk-data.sqlite",
+        "results.csv",
+    ]
     assert capsys.readouterr().err == "warning: data/curated/linked.csv is not a regular file: not published\n"
     page = frontpage.build([], {})
-    assert re.findall(r'href="data/([^"]+)"', page) == ["datapackage.json", "economy.csv"]
+    assert re.findall(r'href="data/([^"]+)"', page) == ["datapackage.json", "economy.csv", "nk-data.sqlite"]
 
 
 def test_copies_from_before_are_removed_but_never_through_a_link(reports, tmp_path):
@@ -182,10 +187,10 @@ def test_a_render_publishes_only_declared_files_with_formulas_defused(project, t
     assert result.returncode == 0, result.stderr
     assert result.stderr == "warning: data/curated/linked.csv is not a regular file: not published\n"
     data = project.reports / "data"
-    assert sorted(p.name for p in data.iterdir()) == ["datapackage.json", "economy.csv", "events.csv"]
+    assert sorted(p.name for p in data.iterdir()) == ["datapackage.json", "economy.csv", "events.csv", "nk-data.sqlite"]
     assert "'" + HOSTILE.replace('"', '""') in (data / "economy.csv").read_text()
     links = re.findall(r'href="data/([^"]+)"', (project.reports / "index.html").read_text())
-    assert links == ["datapackage.json", "economy.csv", "events.csv"]
+    assert links == ["datapackage.json", "economy.csv", "events.csv", "nk-data.sqlite"]
 
 
 # ---------------------------------------------------------------- 3. names a notebook hands to the render

@@ -55,11 +55,13 @@ def test_renders_then_skips_what_did_not_change(project):
     (project.root / "data" / "curated" / "events.csv").write_text("event_id\nE1\nE2\n")
     assert statuses(project.render("b")) == {"b": "ok"}  # data changed: stale; only b asked for
 
+    assert (project.reports / "data" / "events.csv").read_text() == "event_id\nE1\nE2\n"
+
+    (project.root / "data" / "curated" / "events.csv").write_text("event_id\nE1\n")  # the data as at first
     project.registry({"a": {"notebook": "a.ipynb", "title": "Report A"}, "b": {"notebook": "b.ipynb"}})
     forced = project.render("--force")
     assert statuses(forced) == {"a": "ok", "b": "ok"}
     assert project.html("a").read_bytes() == page  # same inputs, same page, byte for byte
-    assert (project.reports / "data" / "events.csv").read_text() == "event_id\nE1\nE2\n"
 
     code = '<span class="n">greeting</span>'  # the highlighted source
     assert code not in project.html("a").read_text()

@@ -149,3 +149,23 @@ def verdicts_check() -> None:
     from analysis import verdicts
 
     raise typer.Exit(verdicts.main_check())
+
+
+@app.command()
+def release(
+    part: Annotated[
+        str | None, typer.Argument(help="The part of the data version to bump: major, minor or patch.")
+    ] = None,
+    note: Annotated[str, typer.Option("--note", help="What this release is (heads the changelog entry).")] = "",
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changelog entry; write nothing.")] = False,
+    initial: Annotated[
+        bool, typer.Option("--initial", help="Record the current version as the first release (no bump).")
+    ] = False,
+) -> None:
+    """Publish a data release: bump datapackage.json's version, update CITATION.cff and prepend a CHANGELOG.md entry.
+
+    Exit 1: refused (the curated data unchanged since the last release, or no release recorded yet). Exit 2: a
+    bad part or --note, or a file that cannot be read or written."""
+    from analysis import release as releasing
+
+    raise typer.Exit(releasing.main(part, note, dry_run=dry_run, initial=initial))

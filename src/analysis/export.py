@@ -231,8 +231,39 @@ def to_html(nb, title: str, keep_code: bool = False) -> str:
     with warnings.catch_warnings():
         # nbconvert drops an output it cannot show with only a warning: a report must not lose it silently.
         warnings.filterwarnings("error", message="Your element with mimetype", category=UserWarning)
-        html, _ = _exporter(keep_code).from_notebook_node(nb, resources={"metadata": {"name": title}})
+        html, _ = _exporter(keep_code).from_notebook_node(
+            nb, resources={"metadata": {"name": f"{title} · {SITE_NAME}"}, "page": page_facts(nb, title)}
+        )
     return allow_own_scripts(html)
+
+
+SITE_NAME = "North Korea: tests, talks and sanctions"
+_LEDE = re.compile(r'<p class="lede">(.*?)</p>', re.S)
+
+
+def page_facts(nb, title: str) -> dict:
+    """What a page says about itself in its head and footer: its title, a description (the answer it opens with),
+    the data version and the latest date the data cover."""
+    from analysis import fingerprint
+
+    lede = next(
+        (
+            m[1]
+            for cell in nb.cells
+            for output in cell.get("outputs", [])
+            if (m := _LEDE.search(str(output.get("data", {}).get("text/html", ""))))
+        ),
+        "",
+    )
+    text = html.unescape(re.sub(r"<[^>]+>", "", lede)).strip()
+    description = text if len(text) <= 300 else text[:297].rsplit(" ", 1)[0] + "…"
+    return {
+        "title": title,
+        "description": description or title,
+        "data_version": fingerprint.data_version(),
+        "as_of": fingerprint.data_as_of(),
+        "site": SITE_NAME,
+    }
 
 
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S | re.I)

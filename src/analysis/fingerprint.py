@@ -30,3 +30,29 @@ def data_version(curated_dir: Path | None = None) -> str:
     """A short hash of every file in the curated folder: changes whenever any table or the schema changes."""
     curated_dir = Path(curated_dir or settings.CURATED_DIR)
     return digest(files(curated_dir), curated_dir)[:12]
+
+
+# The date each fact table is dated by: the latest of them is the date the data cover ("data as of").
+DATED_BY = {
+    "missile_tests": "date_kst",
+    "nuclear_tests": "date_kst",
+    "diplomatic_events": "end_date",
+    "sanctions": "date",
+}
+
+
+def data_as_of(curated_dir: Path | None = None) -> str:
+    """The latest date the fact tables cover (ISO), read with the csv module so the render needs no pandas for it.
+    The sources' access dates and the yearly economy table do not count."""
+    import csv
+    import json
+
+    curated_dir = Path(curated_dir or settings.CURATED_DIR)
+    latest = ""
+    for resource in json.loads((curated_dir / "datapackage.json").read_text(encoding="utf-8")).get("resources", []):
+        field = DATED_BY.get(resource.get("name"))
+        path = curated_dir / resource.get("path", "")
+        if field and path.is_file():
+            with path.open(encoding="utf-8", newline="") as fh:
+                latest = max([latest, *(row.get(field) or "" for row in csv.DictReader(fh))])
+    return latest

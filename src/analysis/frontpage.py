@@ -15,7 +15,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis import registry, settings, staleness
+from analysis import database, fingerprint, registry, settings, staleness
 from analysis.files import write_atomic
 
 # Topics in the order the front page shows them, keyed by registry key; other reports go under the last one.
@@ -147,6 +147,9 @@ def _topics(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
     grouped: dict[str, list[Entry]] = {topic: [] for topic in [*TOPICS, OTHER]}
     for e in entries:
         grouped[topic_of.get(e.report.group, OTHER)].append(e)
+    rank = {key: i for keys in TOPICS.values() for i, key in enumerate(keys)}
+    for items in grouped.values():  # within a topic, the order TOPICS gives (an overview before its pages)
+        items.sort(key=lambda e: rank.get(e.report.group, len(rank)))
     return [(topic, items) for topic, items in grouped.items() if items]
 
 
@@ -178,7 +181,9 @@ def build(reports: list[registry.Report], states: dict) -> str:
         topics=_topics([e for e in entries if e is not lead]),
         failed=[e for e in entries if e.state.get("status") == "failed"],
         data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
+        as_of=fingerprint.data_as_of(),
         data_files=staleness.published(),
+        database=database.FILENAME if (settings.REPORTS_DIR / "data" / database.FILENAME).is_file() else None,
     )
 
 

@@ -9,6 +9,7 @@ same defaults), so the two cannot drift apart.
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 from typing import Annotated, Any, Literal
 
@@ -78,6 +79,11 @@ class Spec(BaseModel):
     @classmethod
     def check(cls, namespace: dict) -> Spec:
         """The notebook's parameters, checked and typed (pass `globals()`); raises ParameterError."""
+        unknown = [name for name in injected(namespace) if name not in cls.model_fields]
+        if unknown:
+            raise ParameterError(
+                f"parameter {unknown[0]!r}: unknown parameter (the parameters cell declares: {', '.join(cls.model_fields)})"
+            )
         values = {name: namespace[name] for name in cls.model_fields if name in namespace}
         problems = cls.problems(values)
         if problems:
@@ -92,6 +98,22 @@ class Spec(BaseModel):
         except ValidationError as e:
             return [(str(err["loc"][0]), _message(err)) for err in e.errors()]
         return []
+
+
+INJECTED = "# Parameters\n"  # how papermill's injected-parameters cell starts (papermill.translators)
+
+
+def injected(namespace: dict) -> list[str]:
+    """The names papermill's injected-parameters cell set, when it is the cell run before the current one
+    (IPython's input history `In`, in a notebook's globals); [] otherwise."""
+    history = namespace.get("In")
+    if not isinstance(history, list) or len(history) < 2 or not str(history[-2]).startswith(INJECTED):
+        return []
+    try:
+        tree = ast.parse(history[-2])
+    except SyntaxError:
+        return []
+    return [t.id for node in tree.body if isinstance(node, ast.Assign) for t in node.targets if isinstance(t, ast.Name)]
 
 
 def _message(err: dict) -> str:

@@ -285,12 +285,14 @@ def check(report: Report, declared: dict[str, dict], load_table: Callable[[str],
 
 
 def check_all(reports: list[Report], load_table: Callable[[str], object]) -> list[str]:
-    """Every parameter problem of these reports (each notebook's parameters cell is read once)."""
+    """Every parameter problem of these reports (each notebook's parameters cell is read once); a problem
+    shared by several reports of one sweep is one line naming the sweep."""
     import papermill  # slow to import: only once there is work to do
 
     declared = {}
-    problems = []
+    found: dict[tuple[str, str], list[str]] = {}  # (group, problem) -> the reports that have it
     for r in reports:
+        problems = []
         if r.notebook not in declared:
             try:
                 declared[r.notebook] = papermill.inspect_notebook(str(r.notebook))
@@ -299,4 +301,9 @@ def check_all(reports: list[Report], load_table: Callable[[str], object]) -> lis
                 declared[r.notebook] = None
         if declared[r.notebook] is not None:
             problems += check(r, declared[r.notebook], load_table)
-    return problems
+        for line in problems:
+            found.setdefault((r.group, line.removeprefix(f"{r.name}: ")), []).append(r.name)
+    return [
+        f"{names[0]}: {problem}" if len(names) == 1 else f"{group} ({len(names)} reports of the sweep): {problem}"
+        for (group, problem), names in found.items()
+    ]

@@ -33,7 +33,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 
-from analysis import files, frontpage, lock, registry, settings, staleness
+from analysis import files, frontpage, kernel, lock, registry, settings, staleness
 from analysis.files import stderr_to
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
@@ -107,6 +107,9 @@ def _worker_init(parent: int, warm: bool) -> None:
         multiprocessing.util.Finalize(None, _ahead.close, exitpriority=10)
 
 
+STILLBORN = "Kernel died before replying to kernel_info"
+
+
 def _render(index: int, report: registry.Report, keep_code: bool, cell_timeout: int, warm: bool) -> Outcome:
     """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/.
 
@@ -126,23 +129,34 @@ def _render(index: int, report: registry.Report, keep_code: bool, cell_timeout: 
         # papermill and the kernel write these by name: a symlink is removed (never its target), not followed
         for path in (log, kernel_log):
             path.unlink(missing_ok=True)
-        if warm:  # this report's kernel was started ahead; start the next one while this one works
-            km = _ahead.take(report.notebook.parent, kernel_log)
-            _ahead.start(report.notebook.parent)
-        # kernel chatter (and the warning a kernel prints when its worker is killed) goes beside the notebook
-        with stderr_to(kernel_log):
-            nb = papermill.execute_notebook(
-                report.notebook,
-                log,
-                parameters=report.parameters,
-                kernel_name=settings.KERNEL_NAME,
-                km=km,
-                progress_bar=False,
-                cwd=report.notebook.parent,
-                extra_arguments=KERNEL_ARGS,
-                execution_timeout=cell_timeout,
-                config=Config(KERNEL_CONFIG),
-            )
+        for attempt in (1, 2):
+            if warm:  # this report's kernel was started ahead; start the next one while this one works
+                km = _ahead.take(report.notebook.parent, kernel_log)
+                _ahead.start(report.notebook.parent)
+            try:
+                # kernel chatter (and the warning a kernel prints when its worker is killed) goes beside the notebook
+                with stderr_to(kernel_log):
+                    nb = papermill.execute_notebook(
+                        report.notebook,
+                        log,
+                        parameters=report.parameters,
+                        kernel_name=settings.KERNEL_NAME,
+                        km=km,
+                        progress_bar=False,
+                        cwd=report.notebook.parent,
+                        extra_arguments=KERNEL_ARGS,
+                        execution_timeout=cell_timeout,
+                        config=Config(KERNEL_CONFIG),
+                    )
+                break
+            except RuntimeError as e:
+                # a kernel that dies before answering (a port another process took between its choice and the
+                # kernel's bind) gets one more, fresh kernel; any other failure is the report's
+                if attempt == 2 or STILLBORN not in str(e):
+                    raise
+                if km is not None:
+                    km.discard()
+                    km = None
         page = export.to_html(nb, report.title, keep_code)
         published = export.published_files(nb)
         files.write_atomic(staleness.html(report.name), page)
@@ -345,6 +359,8 @@ def main(
             stale = [r for r in selected if force or not staleness.up_to_date(r, states[r.name], keys[r.name])]
             outcomes = {}
             if stale:
+                if problem := kernel.check():
+                    raise CannotStart(problem)
                 from analysis import forkserver
 
                 # The kernel fork server warms up while the parameters are checked and the workers start.

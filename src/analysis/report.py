@@ -5,11 +5,13 @@ from __future__ import annotations
 import base64
 import csv
 import io
+import json
 
+import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import files, fingerprint, pages, tables, text, textsafety
+from analysis import files, fingerprint, pages, schema, settings, tables, text, textsafety
 
 
 def defused(rows: pd.DataFrame) -> pd.DataFrame:
@@ -34,17 +36,74 @@ def _to_csv(rows: pd.DataFrame) -> str:
     return files.csv_lines(csv.reader(io.StringIO(with_crlf, newline="")))
 
 
-def _payload(rows: pd.DataFrame) -> str:
-    return base64.b64encode(_to_csv(defused(rows)).encode("utf-8")).decode("ascii")
+def _written(rows: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
+    """The rows as the curated files write them (booleans true/false, whole numbers as integers, dates ISO,
+    missing values empty, formulas defused) and their columns as table schema fields."""
+    out = defused(rows)
+    described = _descriptions([c for c in rows.columns if isinstance(c, str)])
+    fields = []
+    for i in range(out.shape[1]):
+        s, kind = out.iloc[:, i], "string"
+        if pd.api.types.is_bool_dtype(s):
+            out.isetitem(i, s.map({True: "true", False: "false"}))
+            kind = "boolean"
+        elif pd.api.types.is_integer_dtype(s):
+            kind = "integer"
+        elif pd.api.types.is_float_dtype(s):
+            v = s.dropna()
+            kind = "integer" if (np.isfinite(v) & (v == np.floor(v)) & (v.abs() < 2**53)).all() else "number"
+            if kind == "integer":
+                out.isetitem(i, s.astype("Int64"))
+        elif pd.api.types.is_datetime64_dtype(s):
+            v = s.dropna()
+            kind = "date" if (v == v.dt.normalize()).all() else "datetime"
+            if kind == "date":
+                out.isetitem(i, s.dt.strftime("%Y-%m-%d"))
+        field = {"name": str(out.columns[i]), "type": kind}
+        if rows.columns[i] in described:
+            field["description"] = described[rows.columns[i]]
+        fields.append(field)
+    return out, fields
+
+
+def _descriptions(columns: list[str]) -> dict[str, str]:
+    """Each column's description from the curated table sharing the most columns with the rows first, then the
+    others in the data package's order; {} without a readable data package."""
+    try:
+        tables = [
+            {f["name"]: f["description"] for f in r["schema"]["fields"] if f.get("description")}
+            for r in schema.package(settings.DATAPACKAGE)["resources"]
+        ]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    out = {}
+    for described in sorted(tables, key=lambda t: -len(t.keys() & set(columns))):
+        out |= {c: described[c] for c in columns if c in described and c not in out}
+    return out
+
+
+def _b64(text: str) -> str:
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
+def _schema(fields: list[dict], filename: str) -> dict[str, str]:
+    """The rows' table schema as a second download, <name>.schema.json (template values)."""
+    return {
+        "schema_name": filename.removesuffix(".csv") + ".schema.json",
+        "schema_payload": _b64(json.dumps({"fields": fields}, ensure_ascii=False) + "\n"),
+    }
 
 
 def download_link(rows: pd.DataFrame, filename: str, label: str | None = None) -> HTML:
-    """A link that downloads `rows` as CSV; the file travels inside the page (a data: URI), so it works offline."""
+    """A link that downloads `rows` as CSV, and one for its table schema; the files travel inside the page (data:
+    URIs), so they work offline."""
+    out, fields = _written(rows)
     return pages.part(
         "download.html.j2",
         filename=filename,
-        payload=_payload(rows),
+        payload=_b64(_to_csv(out)),
         label=label or f"Download the {tables.plural(len(rows), 'row')} used ({filename})",
+        **_schema(fields, filename),
     )
 
 
@@ -52,27 +111,37 @@ CSV_MIME = "text/csv"
 
 
 def csv_text(rows: pd.DataFrame) -> str:
-    """Rows as the curated files write them (booleans true/false, no index, missing values empty), formulas
-    defused."""
-    out = defused(rows)
-    for col in out.columns:
-        if pd.api.types.is_bool_dtype(out[col]):
-            out[col] = out[col].map({True: "true", False: "false"})
-    return _to_csv(out)
+    """Rows as the curated files write them (booleans true/false, whole numbers as integers, dates ISO, no index,
+    missing values empty), formulas defused."""
+    return _to_csv(_written(rows)[0])
+
+
+def _payload(rows: pd.DataFrame) -> str:
+    return _b64(csv_text(rows))
 
 
 class PublishedCSV:
-    """Rows offered as a download in the page and handed to `analysis render` as reports/data/<filename> (output
-    metadata `{"text/csv": {"file": "data/<filename>"}}`): a notebook never writes build output."""
+    """Rows offered as a download in the page (with their table schema) and handed to `analysis render` as
+    reports/data/<filename> (output metadata `{"text/csv": {"file": "data/<filename>"}}`): a notebook never writes
+    build output."""
 
     def __init__(self, rows: pd.DataFrame, filename: str, label: str):
         self.rows, self.filename, self.label = rows, filename, label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        text = csv_text(self.rows)
-        payload = base64.b64encode(text.encode("utf-8")).decode("ascii")
-        link = pages.render("download.html.j2", filename=self.filename, payload=payload, label=self.label)
-        return ({"text/html": f"<p>{link}</p>", CSV_MIME: text}, {CSV_MIME: {"file": f"data/{self.filename}"}})
+        out, fields = _written(self.rows)
+        text = _to_csv(out)
+        link = pages.render(
+            "download.html.j2",
+            filename=self.filename,
+            payload=_b64(text),
+            label=self.label,
+            **_schema(fields, self.filename),
+        )
+        return (
+            {"text/html": f"<p>{link}</p>", CSV_MIME: text},
+            {CSV_MIME: {"file": f"data/{self.filename}"}},
+        )
 
 
 def sources_cited(frames: dict[str, pd.DataFrame], *cited: pd.DataFrame) -> pd.DataFrame:
@@ -85,16 +154,19 @@ def sources_cited(frames: dict[str, pd.DataFrame], *cited: pd.DataFrame) -> pd.D
 def data_and_method(
     frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filename: str, cns_threshold_only: bool | None = None
 ) -> HTML:
-    """The closing section: inclusion criteria, data version, sources, and the rows as CSV."""
-    return pages.part(
+    """The closing section: inclusion criteria, data version, sources, and the rows as CSV with their schema."""
+    out, fields = _written(rows)
+    section = pages.render(
         "data_and_method.html.j2",
         criterion=None if cns_threshold_only is None else text.CRITERION[bool(cns_threshold_only)],
         data_version=fingerprint.data_version(),
         sources=list(sources_cited(frames, rows).itertuples()),
         filename=filename,
-        payload=_payload(rows),
+        payload=_b64(_to_csv(out)),
         label=f"Download the {tables.plural(len(rows), 'row')} used ({filename})",
+        **_schema(fields, filename),
     )
+    return HTML(section)
 
 
 def headline(sentence: str, figures: list[tuple[str, str]]) -> HTML:

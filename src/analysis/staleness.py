@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 
-from analysis import files, fingerprint, registry, settings, textsafety
+from analysis import database, files, fingerprint, registry, settings, textsafety
 from analysis.files import write_atomic
 
 
@@ -133,6 +133,7 @@ def publish_data(version: str) -> None:
         with suppress(files.LinkError, IsADirectoryError):  # never through a link, never a folder
             files.inside_reports(f"data/{name}").unlink(missing_ok=True)
     write_atomic(record, json.dumps({"data_version": version, "form": PUBLISHED_FORM, "files": sorted(copies)}))
+    database.publish()
 
 
 def published() -> list[str]:

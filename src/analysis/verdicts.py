@@ -54,12 +54,7 @@ def table_end(frames: dict[str, pd.DataFrame], name: str) -> pd.Timestamp | None
         return None
     if name == "economy":
         return pd.Timestamp(f"{int(df['year'].max())}-12-31")
-    column = {
-        "missile_tests": "date_kst",
-        "nuclear_tests": "date_kst",
-        "diplomatic_events": "end_date",
-        "sanctions": "date",
-    }.get(name)
+    column = fingerprint.DATED_BY.get(name)
     return pd.Timestamp(df[column].max()) if column else None
 
 
