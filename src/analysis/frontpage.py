@@ -15,7 +15,7 @@ from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from analysis import database, fingerprint, registry, settings, staleness
+from analysis import database, fingerprint, registry, settings, staleness, transparency
 from analysis.files import write_atomic
 
 # Topics in the order the front page shows them, keyed by registry key; other reports go under the last one.
@@ -182,6 +182,7 @@ def build(reports: list[registry.Report], states: dict) -> str:
         failed=[e for e in entries if e.state.get("status") == "failed"],
         data_version=staleness.read_json(staleness.state_dir() / "data.json").get("data_version"),
         as_of=fingerprint.data_as_of(),
+        record=[(name, transparency.PAGES[name]) for name in transparency.available()],
         data_files=staleness.published(),
         database=database.FILENAME if (settings.REPORTS_DIR / "data" / database.FILENAME).is_file() else None,
     )

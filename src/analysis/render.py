@@ -33,7 +33,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass
 from functools import cache
 
-from analysis import files, frontpage, kernel, lock, registry, settings, staleness
+from analysis import files, frontpage, kernel, lock, registry, settings, staleness, transparency
 from analysis.files import stderr_to
 
 # jsonschema (imported by nbformat, which papermill, nbconvert and plotly's figure display use) imports
@@ -377,6 +377,7 @@ def main(
             staleness.publish_data(shared["data"])
             removed = staleness.prune({r.name for r in reports})
             frontpage.write(reports, states)
+            transparency.write()
     except (CannotStart, lock.LockError, registry.RegistryError) as e:
         for line in str(e).splitlines():
             print(f"error: {line}", file=sys.stderr)
