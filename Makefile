@@ -27,7 +27,6 @@ $(STAMP): pyproject.toml
 
 reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FORCE=1 re-runs all)
 	$(BIN)/analysis render $(if $(FORCE),--force)
-	$(BIN)/python -c 'from analysis import database; database.publish()'
 
 lint: $(STAMP) ## Check the code with ruff (lint and format)
 	$(BIN)/ruff check .

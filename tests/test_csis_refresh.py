@@ -73,7 +73,6 @@ def run(project: Path, path: Path, capsys, *, dry_run: bool = False) -> tuple[in
         dry_run=dry_run,
         curated_dir=project / "curated",
         changes_dir=project / "changes",
-        log_path=project / "corrections.csv",
         today=TODAY,
     )
     out, err = capsys.readouterr()

@@ -73,7 +73,6 @@ def run_csis(project: Path, path: Path, capsys) -> tuple[int, str, str]:
         dry_run=False,
         curated_dir=project / "curated",
         changes_dir=project / "changes",
-        log_path=project / "corrections.csv",
         today=TODAY,
     )
     return code, *capsys.readouterr()

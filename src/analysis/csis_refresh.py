@@ -47,6 +47,7 @@ from analysis.refresh import (
     REFUSED,
     RefreshError,
     cell,
+    corrections_log,
     open_table,
     os_error,
     print_report,
@@ -465,17 +466,17 @@ def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_
         out += [f"- {_where(source, e)}: {e.date} {_brief(e.title, 60)} — {why}" for e, why in plan.excluded]
     else:
         out.append("None.")
-    out += ["", f"## Date disagreements ({len(plan.disagreements)})", ""]
-    if plan.disagreements:
-        out += ["The table's KST date and the export's differ for the same launch.", ""]
-        for e, rs, reason in plan.disagreements:
-            ids = ", ".join(f"`{r['missile_id']}`" for r in rs)
-            out.append(
-                f"- {e.date} ({_where(source, e)}): table {rs[0]['date_kst']} ({ids}) — "
-                + (f"logged CSIS date error ({reason})" if reason else "not in the corrections log: check by hand")
-            )
-    else:
-        out.append("None.")
+    out += section(
+        "Date disagreements",
+        [
+            f"{e.date} ({_where(source, e)}): table {rs[0]['date_kst']} ("
+            + ", ".join(f"`{r['missile_id']}`" for r in rs)
+            + ") — "
+            + (f"logged CSIS date error ({reason})" if reason else "not in the corrections log: check by hand")
+            for e, rs, reason in plan.disagreements
+        ],
+        "The table's KST date and the export's differ for the same launch.",
+    )
     out += section(
         "Diplomatic events proposed for review",
         [f"{_where(source, e)}: {e.date} {_brief(e.title, 60)} — {_brief(e.description)}" for e in plan.diplomatic],
@@ -495,7 +496,6 @@ def refresh(
     dry_run: bool,
     curated_dir: Path | None = None,
     changes_dir: Path | None = None,
-    log_path: Path | None = None,
     today: dt.date | None = None,
     out=None,
     err=None,
@@ -505,13 +505,11 @@ def refresh(
     out, err = out or sys.stdout, err or sys.stderr
     curated_dir = Path(curated_dir or settings.CURATED_DIR)
     changes_dir = Path(changes_dir or settings.CHANGES_DIR)
-    log_path = Path(log_path or settings.DATA_DIR / "corrections.csv")
     today = today or dt.date.today()
     try:
         events = read_export(Path(path))
         table_path, columns, rows, before_sha = open_table(curated_dir, today)
-        _, sources = read_table(curated_dir / "sources.csv")
-        log = audit.read_log(log_path, {s["source_id"] for s in sources})
+        log = corrections_log(curated_dir)
         _, diplomacy = read_table(curated_dir / "diplomatic_events.csv")
         plan = make_plan(events, columns, rows, log, {dt.date.fromisoformat(r["start_date"]) for r in diplomacy})
         text = change_report(plan, Path(path), table_path, today, dry_run=dry_run)

@@ -118,8 +118,12 @@ def publish_data(version: str) -> None:
     target = settings.REPORTS_DIR / "data"
     record = state_dir() / "data.json"
     last = read_json(record)
-    if last.get("data_version") == version and last.get("form") == PUBLISHED_FORM and target.is_dir():
-        return
+    if last.get("data_version") != version or last.get("form") != PUBLISHED_FORM or not target.is_dir():
+        _copy(target, record, last, version)
+    database.publish()  # rebuilt only when the data changed or the file is missing
+
+
+def _copy(target: Path, record: Path, last: dict, version: str) -> None:
     copies = {}
     for name, text in {"datapackage.json": set(), **_declared()}.items():
         src = settings.CURATED_DIR / name
@@ -133,7 +137,6 @@ def publish_data(version: str) -> None:
         with suppress(files.LinkError, IsADirectoryError):  # never through a link, never a folder
             files.inside_reports(f"data/{name}").unlink(missing_ok=True)
     write_atomic(record, json.dumps({"data_version": version, "form": PUBLISHED_FORM, "files": sorted(copies)}))
-    database.publish()
 
 
 def published() -> list[str]:
