@@ -22,7 +22,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[test]'
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (nk-analysis)" >/dev/null
-	$(BIN)/python -m analysis.forkserver install-kernelspec $(KERNEL)
+	$(BIN)/python -m analysis.build.forkserver install-kernelspec $(KERNEL)
 	touch $(STAMP)
 
 reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FORCE=1 re-runs all)

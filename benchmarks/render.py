@@ -78,7 +78,8 @@ def timed(cmd: list, env: dict) -> float:
 
 def scratch_project(root: Path, count: int) -> list:
     """A copy of the notebooks and curated data, with a registry of at least `count` reports."""
-    from analysis import registry, settings
+    from analysis import settings
+    from analysis.build import registry
 
     shutil.copytree(settings.NOTEBOOKS_DIR, root / "notebooks", ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     shutil.copytree(settings.CURATED_DIR, root / "data" / "curated")
@@ -164,7 +165,7 @@ def floor(reports: list) -> tuple[float, float]:
     from papermill.iorw import load_notebook_node
     from papermill.parameterize import parameterize_notebook
 
-    from analysis import export
+    from analysis.build import export
 
     shell = warm_shell()
     executed, cwd = [], Path.cwd()

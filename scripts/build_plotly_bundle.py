@@ -3,7 +3,7 @@
     python scripts/build_plotly_bundle.py [--work DIR]
 
 Installs scripts/plotly-bundle/ (plotly.js, esbuild, terser, pinned by its package-lock.json) with
-`npm ci` in a scratch folder, bundles the trace types of analysis.plotly_bundle.TRACES, and writes
+`npm ci` in a scratch folder, bundles the trace types of analysis.build.plotly_bundle.TRACES, and writes
 the bundle and plotly.js's licence into src/analysis/assets/. plotly.js is kept at the version the
 installed plotly.py embeds: when that changes, the pin and the lock file are updated first. The same
 inputs give the same bytes. Needs node and npm.
@@ -19,8 +19,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from analysis import plotly_bundle
-from analysis.files import relative, write_atomic
+from analysis.build import plotly_bundle
+from analysis.data.files import relative, write_atomic
 
 HERE = Path(__file__).resolve().parent / "plotly-bundle"
 # No registry host in the committed lock file; npm ci needs no install scripts (esbuild ships its binary as a package).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +15,8 @@ import pandas as pd
 import pytest
 import yaml
 
-from analysis import schema, settings
+from analysis import settings
+from analysis.data import schema
 
 ANALYSIS = Path(sys.executable).with_name("analysis")
 KERNELSPEC = {"name": "nk-analysis", "display_name": "Python (nk-analysis)", "language": "python"}
@@ -41,7 +43,7 @@ def _jupyter_runtime(tmp_path_factory):
 @pytest.fixture(autouse=True, scope="session")
 def _warm_kernels(_jupyter_runtime):
     """nbval's kernels are forked from one warm process (the project kernel spec names the provisioner)."""
-    from analysis import forkserver
+    from analysis.build import forkserver
 
     with forkserver.Server():
         yield
@@ -165,3 +167,37 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if item.path.suffix == ".ipynb":
             item.add_marker(pytest.mark.slow)
+
+
+# Processes of a render started as a shell job (the fault and hardening tests).
+
+
+def wait_for(predicate, what: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+def project_processes(project) -> set[int]:
+    """Live processes started for this scratch project (workers and kernels inherit its ANALYSIS_ROOT)."""
+    marker = f"ANALYSIS_ROOT={project.root}".encode()
+    pids = set()
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            if marker in (d / "environ").read_bytes().split(b"\0") and b"pytest" not in (d / "cmdline").read_bytes():
+                pids.add(int(d.name))
+        except OSError:
+            continue
+    return pids
+
+
+def start_render(*args: str) -> subprocess.Popen:
+    """`analysis render` as a shell job: its own process group, like a command typed at a terminal."""
+    return subprocess.Popen(
+        [ANALYSIS, "render", "--jobs", "1", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )

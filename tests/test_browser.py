@@ -14,7 +14,9 @@ import plotly.io as pio
 import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS
 
-from analysis import export, plotly_bundle, settings, transparency
+from analysis import settings
+from analysis.build import export, plotly_bundle
+from analysis.pages import transparency
 
 IN_CI = os.environ.get("CI") == "true"
 PAGES = sorted(settings.REPORTS_DIR.glob("*.html"))

@@ -18,7 +18,9 @@ import pytest
 import yaml
 from conftest import ANALYSIS, write_notebook
 
-from analysis import kernel, params, registry, settings
+from analysis import settings
+from analysis.build import kernel, registry
+from analysis.pages import params
 
 PYTHON = sys.executable
 
@@ -96,7 +98,7 @@ def test_nbval_runs_from_the_notebooks_folder(tmp_path):
 
 # --- 3. papermill by hand -----------------------------------------------------------------------------------------
 
-CHECKED = "from analysis import params\nparams.Economy.check(globals())\nprint('checked', first_year)"
+CHECKED = "from analysis.pages import params\nparams.Economy.check(globals())\nprint('checked', first_year)"
 
 
 @pytest.mark.slow  # starts kernels

@@ -30,7 +30,8 @@ def validate(
     curated_dir: Annotated[Path | None, typer.Option(help="Folder holding datapackage.json.")] = None,
 ) -> None:
     """Check every curated table (schema, vocabularies, keys, sources); one line per problem."""
-    from analysis import data, refresh
+    from analysis.data import load as data
+    from analysis.data import refresh
 
     frames, problems = data.check(curated_dir)
     if refresh.TABLE in frames:
@@ -65,7 +66,7 @@ def render(
     ] = True,
 ) -> None:
     """Execute the registered notebooks with papermill and export them to offline HTML."""
-    from analysis import render as rendering
+    from analysis.build import render as rendering
 
     raise typer.Exit(
         rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout, warm=warm)
@@ -87,7 +88,7 @@ def refresh_cns(
     spreadsheet formula; validation problems; unexplained disagreements); nothing written. Exit 2: an
     environment problem (a file system error, another refresh running, the table changed meanwhile, the
     verdict log not writable after the table was written)."""
-    from analysis import refresh
+    from analysis.data import refresh
 
     raise typer.Exit(refresh.cns_main(path, dry_run=dry_run))
 
@@ -100,7 +101,7 @@ def refresh_csis(
     """Add the CSIS record's missile launches that missile_tests.csv lacks, and report exclusions and date disagreements.
 
     Exit codes as for `refresh cns`: 1 the export or the table is refused; 2 an environment problem."""
-    from analysis import csis_refresh
+    from analysis.data import csis_refresh
 
     raise typer.Exit(csis_refresh.csis_main(path, dry_run=dry_run))
 
@@ -120,7 +121,7 @@ def audit(
 
     Exit 1: an unexplained disagreement. Exit 2: bad input (a reference or the corrections log that cannot be
     read or is malformed) or an environment problem."""
-    from analysis import audit as auditing
+    from analysis.data import audit as auditing
 
     raise typer.Exit(auditing.main(cns or [], csis or [], quiet=quiet))
 
@@ -138,7 +139,7 @@ def verdicts_record(
 
     Exit 1: the log or the data cannot be read as data. Exit 2: a bad --reason (empty, control characters) or
     a file that cannot be read or written."""
-    from analysis import verdicts
+    from analysis.checks import verdicts
 
     raise typer.Exit(verdicts.main_record(reason, dry_run=dry_run))
 
@@ -146,7 +147,7 @@ def verdicts_record(
 @verdicts_app.command("check")
 def verdicts_check() -> None:
     """Exit 1 with a one-line message while the log is behind the data."""
-    from analysis import verdicts
+    from analysis.checks import verdicts
 
     raise typer.Exit(verdicts.main_check())
 
@@ -166,6 +167,6 @@ def release(
 
     Exit 1: refused (the curated data unchanged since the last release, or no release recorded yet). Exit 2: a
     bad part or --note, or a file that cannot be read or written."""
-    from analysis import release as releasing
+    from analysis.build import release as releasing
 
     raise typer.Exit(releasing.main(part, note, dry_run=dry_run, initial=initial))
