@@ -28,9 +28,10 @@ $(STAMP): pyproject.toml
 reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FORCE=1 re-runs all)
 	$(BIN)/analysis render $(if $(FORCE),--force)
 
-lint: $(STAMP) ## Check the code with ruff (lint and format)
+lint: $(STAMP) ## Check the code: ruff (lint and format) and the layer contract (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 test: $(STAMP) lint ## Lint, validate the data, audit it, render the reports, run every test (unit, nbval, browser)
 	$(BIN)/analysis validate

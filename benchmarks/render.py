@@ -33,15 +33,6 @@ from pathlib import Path
 import yaml
 
 BIN = Path(sys.executable).parent
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's chromium, launched as the tests launch it (tests/conftest.py)
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 LOADS = 3
 
 TARGET_PAGE_MB = 1.6
@@ -202,6 +193,8 @@ def floor(reports: list) -> tuple[float, float]:
 
 def charts_drawn(pages: list[Path]) -> dict[Path, float | None]:
     """Median seconds from navigation until every chart is drawn, per page (None: no Chromium here)."""
+    from analysis.build.browser import CHROMIUM, CHROMIUM_ARGS
+
     if not CHROMIUM.exists():
         return dict.fromkeys(pages)
     from playwright.sync_api import sync_playwright

@@ -1,4 +1,5 @@
-"""Shared fixtures: a scratch project (ANALYSIS_ROOT) with tiny notebooks, and `analysis render` run on it."""
+"""Shared fixtures and helpers: a scratch project (ANALYSIS_ROOT) with tiny notebooks, `analysis render` run on it,
+and the elements of rendered HTML (tests assert on structure and numbers, not on exact markup)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import os
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from pathlib import Path
 
 import nbformat
@@ -16,20 +18,9 @@ import pytest
 import yaml
 
 from analysis import settings
-from analysis.data import schema
 
 ANALYSIS = Path(sys.executable).with_name("analysis")
 KERNELSPEC = {"name": "nk-analysis", "display_name": "Python (nk-analysis)", "language": "python"}
-# Debian's headless Chromium, as the browser tests launch it: no sandbox (root in CI), no background requests.
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -47,19 +38,6 @@ def _warm_kernels(_jupyter_runtime):
 
     with forkserver.Server():
         yield
-
-
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """A synthetic curated table, typed as `data.load_all()` types it (through the data package): every column
-    of the table, in its order and dtype; a column the rows leave out is empty. Values are not validated."""
-    spec = schema.tables(settings.DATAPACKAGE)[table]
-    df = pd.DataFrame(rows, columns=spec.columns)
-    for f in spec.fields:
-        if f.type == "date":
-            df[f.name] = pd.to_datetime(df[f.name]).astype(schema.DATE)
-        else:
-            df[f.name] = df[f.name].astype(f.dtype)
-    return df
 
 
 def summit_launches() -> pd.DataFrame:
@@ -160,6 +138,52 @@ def project(tmp_path, monkeypatch) -> Project:
     (curated / "events.csv").write_text("event_id\nE1\n", encoding="utf-8")
     monkeypatch.setenv("ANALYSIS_ROOT", str(root))
     return Project(root)
+
+
+# The structure of rendered HTML, so tests assert on elements and numbers rather than on exact markup.
+
+
+@dataclass
+class Element:
+    tag: str
+    attrs: dict[str, str]
+    text: str = ""
+    classes: list[str] = field(default_factory=list)
+
+
+class _Elements(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[Element] = []
+        self.open: list[Element] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k: v or "" for k, v in attrs}
+        el = Element(tag, attrs, classes=attrs.get("class", "").split())
+        self.found.append(el)
+        if tag not in self.VOID:
+            self.open.append(el)
+
+    def handle_endtag(self, tag):
+        while self.open and self.open.pop().tag != tag:
+            pass
+
+    def handle_data(self, data):
+        for el in self.open:
+            el.text += data
+
+
+def elements(html: str, tag: str | None = None, cls: str | None = None) -> list[Element]:
+    """The elements of an HTML fragment, in document order, with their text (whitespace collapsed); only `tag`
+    ones, and only those with CSS class `cls`, when given."""
+    parser = _Elements()
+    parser.feed(html)
+    parser.close()
+    for el in parser.found:
+        el.text = " ".join(el.text.split())
+    return [e for e in parser.found if (tag is None or e.tag == tag) and (cls is None or cls in e.classes)]
 
 
 def pytest_collection_modifyitems(items):

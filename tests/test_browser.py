@@ -12,10 +12,10 @@ import nbformat
 import plotly.express as px
 import plotly.io as pio
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from analysis import settings
 from analysis.build import export, plotly_bundle
+from analysis.build.browser import CHROMIUM, CHROMIUM_ARGS
 from analysis.pages import transparency
 
 IN_CI = os.environ.get("CI") == "true"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 
 import pytest
@@ -23,3 +24,20 @@ def test_only_the_compared_outputs_are_committed(path):
         assert compared or not cell["outputs"], (
             f"{path.name} cell {i}: output nbval does not compare; run `make notebooks`"
         )
+
+
+def _default(notebook: str, name: str):
+    import papermill
+
+    return ast.literal_eval(papermill.inspect_notebook(str(settings.NOTEBOOKS_DIR / notebook))[name]["default"])
+
+
+def test_the_summit_notebooks_default_to_the_registrys_family():
+    """A kernel never reads the registry, so the family the summit pages judge together is written twice: as the
+    event-window sweep in reports.yml and as the summit notebooks' defaults. They must agree."""
+    from analysis.build import registry
+
+    swept = [r.parameters["event_id"] for r in registry.load(settings.REGISTRY) if r.group == "event-window"]
+    assert swept, "reports.yml: no event-window sweep"
+    assert _default("02_event_window.ipynb", "family_event_ids") == swept
+    assert _default("07_summit_overview.ipynb", "event_ids") == swept

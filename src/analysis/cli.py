@@ -90,7 +90,7 @@ def refresh_cns(
     verdict log not writable after the table was written)."""
     from analysis.data import refresh
 
-    raise typer.Exit(refresh.cns_main(path, dry_run=dry_run))
+    raise typer.Exit(_record_verdicts(refresh.refresh(path, dry_run=dry_run), "CNS", path, dry_run))
 
 
 @refresh_app.command("csis")
@@ -103,7 +103,18 @@ def refresh_csis(
     Exit codes as for `refresh cns`: 1 the export or the table is refused; 2 an environment problem."""
     from analysis.data import csis_refresh
 
-    raise typer.Exit(csis_refresh.csis_main(path, dry_run=dry_run))
+    raise typer.Exit(_record_verdicts(csis_refresh.refresh(path, dry_run=dry_run), "CSIS", path, dry_run))
+
+
+def _record_verdicts(code: int, source: str, path: Path, dry_run: bool) -> int:
+    """A refresh that changed the table also records the verdicts it moved in data/changes/verdicts.csv (here, not
+    in the data layer, which never imports the checks)."""
+    if code or dry_run:
+        return code
+    from analysis.checks import verdicts
+    from analysis.data.textsafety import one_line
+
+    return verdicts.main_record(f"{source} refresh from {one_line(path.name)}", after="the table was refreshed")
 
 
 @app.command()

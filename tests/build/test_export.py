@@ -229,10 +229,9 @@ def test_a_page_describes_itself_for_sharing_and_says_how_to_cite_it():
 
 
 def test_data_as_of_counts_the_fact_tables_not_the_sources_access_dates():
-    from analysis.data import fingerprint
-    from analysis.data import load as data
+    from analysis.data import fingerprint, load
 
-    frames = data.load_all()
+    frames = load.load_all()
     latest = max(frames["missile_tests"]["date_kst"].max(), frames["diplomatic_events"]["end_date"].max())
     assert fingerprint.data_as_of() == f"{latest:%Y-%m-%d}"
     assert frames["sources"]["accessed"].max().strftime("%Y-%m-%d") >= fingerprint.data_as_of()

@@ -53,7 +53,7 @@ TABLES = {"diplomatic_events": pd.DataFrame({"event_id": ["E1", "E2", "E3"]})}
 
 
 def events(table: str) -> pd.DataFrame:
-    """A stand-in for data.load."""
+    """A stand-in for load.load."""
     return TABLES[table]
 
 
@@ -273,6 +273,6 @@ def test_notebook_without_parameters_cell(tmp_path):
 @pytest.mark.slow  # loads and validates every table with the real notebooks
 def test_the_shipped_registry_checks_out():
     """notebooks/reports.yml against the real notebooks and curated data."""
-    from analysis.data import load as data
+    from analysis.data import load
 
-    assert registry.check_all(registry.load(settings.REGISTRY), data.load) == []
+    assert registry.check_all(registry.load(settings.REGISTRY), load.load) == []

@@ -7,10 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.checks import claimreview as jsonld
-from analysis.checks import verdicts
+from analysis.checks import claimreview, verdicts
 from analysis.checks.claims import MIXED, SUPPORTED, Verdict
-from analysis.data import load as data
+from analysis.data import load
 from analysis.pages import scorecard
 
 
@@ -73,10 +72,10 @@ def test_record_needs_a_reason_and_a_readable_log(tmp_path):
         verdicts.record("  ", FRAMES, tmp_path / "v.csv")
     bad = tmp_path / "v.csv"
     bad.write_text("date,claim_id\n2026-01-01,c01\n", encoding="utf-8")
-    with pytest.raises(data.DataError, match=r"v.csv:1: missing column\(s\) data_version"):
+    with pytest.raises(load.DataError, match=r"v.csv:1: missing column\(s\) data_version"):
         verdicts.load(bad)
     bad.write_text(",".join(verdicts.COLUMNS) + "\nyesterday,v,c01,all_launches,,,mixed,{},r\n", encoding="utf-8")
-    with pytest.raises(data.DataError, match=r"v.csv:2: date: 'yesterday' is not a date"):
+    with pytest.raises(load.DataError, match=r"v.csv:2: date: 'yesterday' is not a date"):
         verdicts.load(bad)
 
 
@@ -95,6 +94,6 @@ def test_claim_review_carries_the_logged_dates(tmp_path, monkeypatch):
     record(tmp_path, ledger_of(SUPPORTED, 1), "2026-01-01", monkeypatch)
     record(tmp_path, ledger_of(MIXED, 1), "2026-05-01", monkeypatch)
     ledger = ledger_of(MIXED, 1).assign(claim=["C."], quote=["q"])
-    review = jsonld.document(ledger, log=verdicts.load(tmp_path / "verdicts.csv"))["@graph"][0]
+    review = claimreview.document(ledger, log=verdicts.load(tmp_path / "verdicts.csv"))["@graph"][0]
     assert review["datePublished"] == "2026-01-01" and review["dateModified"] == "2026-05-01"
-    assert "datePublished" not in jsonld.document(ledger, log=verdicts.load(tmp_path / "none.csv"))["@graph"][0]
+    assert "datePublished" not in claimreview.document(ledger, log=verdicts.load(tmp_path / "none.csv"))["@graph"][0]

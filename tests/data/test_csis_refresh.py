@@ -5,62 +5,19 @@ Every export here is written by the tests (invented events in the CSIS column la
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
 import pytest
 from conftest import copy_curated
 from typer.testing import CliRunner
+from upstream_files import HEADER, MISSILE, MLRS, NEW_CRUISE, NEW_SRBM, STATEMENT, export, table_rows
 
 from analysis import settings
 from analysis.cli import app
-from analysis.data import csis_refresh
-from analysis.data import load as data
+from analysis.data import csis_refresh, load
 
 TODAY = dt.date.today()  # validation rejects dates after it
-HEADER = ("date", "type", "event", "description", "resources", "year", "week_number", "month_year", "weekday")
-MISSILE = "Missile Provocation"
-
-NEW_SRBM = (
-    "2026-09-15",
-    MISSILE,
-    "Short-range Ballistic Missile Launch",
-    "North Korea fired two short-range ballistic missiles from the Sunan area at around 7:10 a.m., according to "
-    "the JCS. The missiles flew about 350 km and reached an altitude of 50 km.",
-)
-NEW_CRUISE = (
-    "2026-09-20",
-    MISSILE,
-    "Strategic cruise missile",
-    "North Korea test-fired several cruise missiles over the West Sea, state media said.",
-)
-MLRS = (
-    "2026-09-25",
-    MISSILE,
-    "Multiple Launch Rocket System (MLRS) Test",
-    "North Korea fired 240 mm rockets from a multiple rocket launcher.",
-)
-STATEMENT = ("2026-09-28", "Other Provocation", "Statement by the Foreign Ministry", "A statement on talks.")
-
-
-def table_rows(curated: Path) -> list[dict[str, str]]:
-    with (curated / "missile_tests.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def export(path: Path, *events: tuple[str, ...], header=HEADER) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        for e in events:
-            try:
-                d = dt.date.fromisoformat(e[0])
-                extra = (f"https://example.org/{d}", d.year, 1, f"{d:%m-%Y}", f"{d:%A}")
-            except ValueError:  # the malformed-date cases
-                extra = ("",) * 5
-            w.writerow([*e, *extra][: len(header)])
-    return path
 
 
 @pytest.fixture
@@ -135,7 +92,7 @@ def test_a_new_launch_is_proposed_once_and_added(project, tmp_path, capsys):
     text = rep.read_text(encoding="utf-8")
     assert "| M20260914-01 |" in text and "## Excluded firings (1)" in text
     assert "## Diplomatic events proposed for review (1)" in text and "Statement by the Foreign Ministry" in text
-    assert data.check(project / "curated", TODAY)[1] == []
+    assert load.check(project / "curated", TODAY)[1] == []
     # the diplomatic event is only proposed
     assert "Foreign Ministry" not in (project / "curated" / "diplomatic_events.csv").read_text(encoding="utf-8")
 

@@ -12,8 +12,7 @@ import pandas as pd
 import pytest
 
 from analysis import settings
-from analysis.data import database, fingerprint
-from analysis.data import load as data
+from analysis.data import database, fingerprint, load
 from analysis.pages import report
 
 
@@ -26,7 +25,7 @@ def built(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def frames():
-    return data.load_all()
+    return load.load_all()
 
 
 def connect(path) -> sqlite3.Connection:

@@ -20,11 +20,10 @@ import openpyxl
 import pandas as pd
 import pytest
 from conftest import copy_curated
-from test_csis_refresh import MISSILE, NEW_SRBM, export
-from test_refresh import new_launch, release, write_csv, write_xlsx
 from typer.testing import CliRunner
+from upstream_files import MISSILE, NEW_SRBM, export, new_launch, release, write_csv, write_xlsx
 
-from analysis import settings
+from analysis import cli, settings
 from analysis.checks import verdicts
 from analysis.cli import app
 from analysis.data import audit, cns, csis_refresh, refresh
@@ -228,7 +227,7 @@ def test_a_verdict_log_that_cannot_be_written_after_the_refresh_is_one_line(proj
     (tmp_path / "blocked").write_text("a file where the log's folder belongs")
     monkeypatch.setattr(verdicts, "log_path", lambda: tmp_path / "blocked" / "verdicts.csv")
     path = write_xlsx(tmp_path / "cns.xlsx", release(project / "curated") + [new_launch(0)])
-    code = refresh.cns_main(path, dry_run=False)
+    code = cli._record_verdicts(refresh.refresh(path, dry_run=False), "CNS", path, False)
     out, err = capsys.readouterr()
     assert code == 2 and one_line(err), err
     assert "the table was refreshed" in err and "analysis verdicts record --reason" in err

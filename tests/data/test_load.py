@@ -17,8 +17,7 @@ from typer.testing import CliRunner
 
 from analysis import settings
 from analysis.cli import app
-from analysis.data import fingerprint
-from analysis.data import load as data
+from analysis.data import fingerprint, load
 
 
 def run_validate(curated: Path) -> tuple[int, list[str]]:
@@ -47,7 +46,7 @@ def edit(path: Path, row: int, column: str, value: str) -> int:
 def test_shipped_tables_validate():
     code, lines = run_validate(settings.CURATED_DIR)
     assert code == 0, lines
-    assert len(lines) == 7 and all(line.endswith(": ok") for line in lines)
+    assert len(lines) == 8 and all(line.endswith(": ok") for line in lines)
 
 
 def test_frictionless_accepts_the_data_package():
@@ -57,7 +56,7 @@ def test_frictionless_accepts_the_data_package():
 
 
 def test_load_gives_typed_frames():
-    frames = data.load_all()
+    frames = load.load_all()
     m = frames["missile_tests"]
     assert m["date_utc"].dtype.kind == "M" and m["date_kst"].dtype.kind == "M"
     assert isinstance(m["missile_class"].dtype, pd.CategoricalDtype)
@@ -151,7 +150,7 @@ def test_china_trade_totals_match_their_parts():
     """Where China's customs give exports, imports and the total, the total is their sum (to 1%, for rounding)."""
     from analysis.measures import economy
 
-    table = economy.wide(data.load("economy")).dropna(subset=["china_exports", "china_imports", "china_trade_total"])
+    table = economy.wide(load.load("economy")).dropna(subset=["china_exports", "china_imports", "china_trade_total"])
     assert len(table) >= 3
     parts = table["china_exports"] + table["china_imports"]
     assert ((parts - table["china_trade_total"]).abs() <= 0.01 * table["china_trade_total"]).all(), table
@@ -186,8 +185,8 @@ def test_unreadable_file(curated, content, message):
 
 def test_load_all_raises_on_bad_data(curated):
     edit(curated / "missile_tests.csv", 0, "apogee_km", "high")
-    with pytest.raises(data.DataError, match=r"missile_tests.csv:2: apogee_km: 'high' is not a number"):
-        data.load_all(curated)
+    with pytest.raises(load.DataError, match=r"missile_tests.csv:2: apogee_km: 'high' is not a number"):
+        load.load_all(curated)
 
 
 def test_validation_fixes_today_for_future_checks(curated):
@@ -196,7 +195,7 @@ def test_validation_fixes_today_for_future_checks(curated):
 
 
 def test_every_row_cites_a_source_that_resolves():
-    frames = data.load_all()
+    frames = load.load_all()
     known = set(frames["sources"]["source_id"])
     for name, df in frames.items():
         if "source_ids" in df:
@@ -228,7 +227,7 @@ def test_cns_counts_per_year_match_the_reference():
     ref = pd.DataFrame({"date": [r["date"] for r in ref]})
     ref["year"] = ref["date"].str[:4].astype(int)
     expected = ref.groupby("year").agg(missiles=("date", "size"), dates=("date", "nunique"))
-    m = data.load("missile_tests")
+    m = load.load("missile_tests")
     ours = m[m["cns_threshold"] & (m["date_utc"] <= pd.Timestamp(ref["date"].max()))]
     ours = (
         ours.assign(year=ours["date_utc"].dt.year)

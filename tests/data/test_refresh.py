@@ -6,142 +6,25 @@ reverse of the mapping), never copied from CNS.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import shutil
 import zipfile
 from pathlib import Path
 
-import openpyxl
 import pytest
 from conftest import copy_curated, reference_file
 from typer.testing import CliRunner
+from upstream_files import new_launch, release, table_rows, write_csv, write_xlsx
 
 from analysis import settings
 from analysis.cli import app
-from analysis.data import audit, cns, refresh
-from analysis.data import load as data
+from analysis.data import cns, load, refresh
 
 TODAY = dt.date.today()  # validation rejects dates after it: a fixed day fails once the data are newer
 
 
 # ---------------------------------------------------------------- fixtures: upstream files built from the table
-
-
-def table_rows(curated: Path) -> list[dict[str, str]]:
-    with (curated / "missile_tests.csv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def cns_date(iso: str, precision: str = "day") -> str:
-    d = dt.date.fromisoformat(iso)
-    return f"{d:%b}-{d:%y}" if precision == "month" else f"{d.day}-{d:%b}-{d:%y}"
-
-
-def cns_time(hhmm: str) -> str:
-    if not hhmm:
-        return ""
-    h, m = map(int, hhmm.split(":"))
-    return f"{h % 12 or 12}:{m:02d}:00 {'AM' if h < 12 else 'PM'}"
-
-
-def cns_km(text: str) -> str:
-    return f"{float(text):,g} km" if text else "Unknown"
-
-
-def upstream(row: dict[str, str], **override) -> dict[str, str]:
-    """A table row written the way CNS's sheet writes it."""
-    out = {c: "" for c in cns.COLUMNS}
-    out.update(
-        {
-            "Date": cns_date(row["date_utc"], row["date_precision"]),
-            "Date Entered/Updated": "1-Nov-26",
-            "Launch Time (UTC)": cns_time(row["time_utc"]),
-            "Missile Name": row["missile_name"],
-            "Missile Type": row["missile_class"] if row["class_basis"] == "cns" else "Unknown",
-            "Facility Name": row["facility"] if row["facility"] != "unknown" else "Unknown",
-            "Facility Latitude": row["latitude"] or "Unknown",
-            "Facility Longitude": row["longitude"] or "Unknown",
-            "Landing Location": "Unknown",
-            "Apogee": cns_km(row["apogee_km"]),
-            "Distance Travelled": cns_km(row["distance_km"]),
-            "Confirmation Status": "Confirmed" if row["confirmed"] == "true" else "Unconfirmed",
-            "Test Outcome": row["outcome"].capitalize(),
-            "Additional Information": "TEST-ONLY free text that must never reach the table.",
-            "Source(s)": "https://example.org/test-fixture",
-        }
-    )
-    out.update(override)
-    return out
-
-
-def release(curated: Path) -> list[dict[str, str]]:
-    """The current table's CNS rows as a CNS release would give them (what a refresh with no news would read): the
-    values the corrections log records as upstream's errors put back in place of the corrected ones."""
-    rows = table_rows(curated)
-    _, sources = refresh.read_table(curated / "sources.csv")
-    log = audit.Audit(rows, audit.read_log(curated.parent / "corrections.csv", {r["source_id"] for r in sources}))
-    fields = ("date_utc", *refresh.UPDATABLE)
-    return [
-        upstream({**r, **{f: v for f in fields if (v := log.logged_value("cns-csv", r, f)) is not None}})
-        for r in rows
-        if r["origin"] == "cns"
-    ]
-
-
-NEW_LAUNCHES = [  # two invented launches after the table's last date
-    {
-        "Date": "14-Sep-26",
-        "Launch Time (UTC)": "10:40:00 PM",
-        "Missile Name": "Hwasong-20",
-        "Missile Type": "ICBM",
-        "Facility Name": "Pyongyang International Airport",
-        "Facility Latitude": "39.200159",
-        "Facility Longitude": "125.673256",
-        "Apogee": "6,100 km",
-        "Distance Travelled": "1,010 km",
-        "Confirmation Status": "Confirmed",
-        "Test Outcome": "Success",
-    },
-    {
-        "Date": "2-Oct-26",
-        "Launch Time (UTC)": "",
-        "Missile Name": "Unknown",
-        "Missile Type": "Unknown",
-        "Facility Name": "Unknown",
-        "Facility Latitude": "Unknown",
-        "Facility Longitude": "Unknown",
-        "Apogee": "50 km",
-        "Distance Travelled": "1,380 km",
-        "Confirmation Status": "Unconfirmed",
-        "Test Outcome": "Unknown",
-    },
-]
-
-
-def new_launch(i: int) -> dict[str, str]:
-    return {**{c: "" for c in cns.COLUMNS}, **NEW_LAUNCHES[i]}
-
-
-def write_xlsx(path: Path, rows: list[dict[str, str]], *, sheet: str = cns.SHEET, columns=cns.COLUMNS) -> Path:
-    wb = openpyxl.Workbook()
-    wb.active.title = "About"
-    ws = wb.create_sheet(sheet)
-    ws.append(list(columns))
-    for i, r in enumerate(rows, 1):
-        ws.append([i if c == "F1" else r.get(c, "") for c in columns])
-    wb.save(path)
-    return path
-
-
-def write_csv(path: Path, rows: list[dict[str, str]], *, columns=cns.COLUMNS, encoding: str = "cp1252") -> Path:
-    with path.open("w", encoding=encoding, newline="") as fh:
-        w = csv.writer(fh, lineterminator="\r\n")
-        w.writerow(columns)
-        for i, r in enumerate(rows, 1):
-            w.writerow([i if c == "F1" else r.get(c, "") for c in columns])
-    return path
 
 
 @pytest.fixture
@@ -219,7 +102,7 @@ def test_two_new_launches_are_added_reported_and_validate(project, tmp_path, cap
     assert rep.name == f"{TODAY.isoformat()}-cns.md"
     assert "M20260914-01" in rep.read_text(encoding="utf-8")
     assert "make reports" in rep.read_text(encoding="utf-8")
-    assert data.check(project / "curated", TODAY)[1] == []
+    assert load.check(project / "curated", TODAY)[1] == []
     assert "TEST-ONLY" not in table_bytes(project).decode()
 
 
@@ -424,7 +307,7 @@ def test_a_table_that_fails_validation_is_never_written(project, tmp_path, capsy
     assert not list((project / "curated").glob(".*.tmp"))
 
 
-# ---------------------------------------------------------------- the cp1252 CSV variant and Excel-typed cells
+# ---------------------------------------------------------------- the cp1252 CSV variant
 
 
 def test_cp1252_csv_with_cns_formats(project, tmp_path, capsys):
@@ -447,77 +330,6 @@ def test_cp1252_csv_with_cns_formats(project, tmp_path, capsys):
         "00:05",
         "1380.0",
     )
-
-
-def test_xlsx_with_excel_date_and_time_cells(tmp_path):
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = cns.SHEET
-    ws.append(["North Korea Missile Test Database"])  # a title row above the header
-    ws.append(list(cns.COLUMNS))
-    values = {
-        **new_launch(0),
-        "Date": dt.datetime(2026, 9, 14),
-        "Launch Time (UTC)": dt.time(22, 40),
-        "Facility Latitude": 39.200159,
-        "Facility Longitude": 125.673256,
-    }
-    ws.append([values.get(c, "") for c in cns.COLUMNS])
-    ws.cell(3, 2).number_format = "d-mmm-yy"
-    ws.append([{**values, "Date": dt.datetime(1984, 9, 1)}.get(c, "") for c in cns.COLUMNS])
-    ws.cell(4, 2).number_format = "mmm-yy"
-    wb.save(tmp_path / "typed.xlsx")
-    a, b = cns.read(tmp_path / "typed.xlsx")
-    assert (a.row, a.date, a.precision, a.time_utc, a.latitude) == (3, dt.date(2026, 9, 14), "day", "22:40", 39.200159)
-    assert (b.date, b.precision) == (dt.date(1984, 9, 1), "month")
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("12:40:00 AM", "00:40"),
-        ("12:29:00 PM", "12:29"),
-        ("9:20:00 AM", "09:20"),
-        ("11:51:00 PM", "23:51"),
-        ("10:36:20 PM", "22:36"),
-        ("22:10", "22:10"),
-        ("", None),
-        ("Unknown", None),
-    ],
-)
-def test_parse_time(text, expected):
-    assert cns.parse_time(text) == expected
-
-
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("1,380 km", 1380.0),
-        ("2111.5 km", 2111.5),
-        ("200 km", 200.0),
-        ("330 lm", 330.0),
-        ("Unknown", None),
-        ("N/A", None),
-        ("", None),
-        ("between 25 and 90 km", None),
-        ("6100", 6100.0),
-    ],
-)
-def test_parse_km(text, expected):
-    assert cns.parse_km(text) == expected
-
-
-def test_parse_date_and_classes():
-    assert cns.parse_date("9-Apr-84") == (dt.date(1984, 4, 9), "day")
-    assert cns.parse_date("Sep-84") == (dt.date(1984, 9, 1), "month")
-    assert cns.parse_date("5-Jan-22") == (dt.date(2022, 1, 5), "day")
-    assert cns.parse_date("2022-01-05") == (dt.date(2022, 1, 5), "day")
-    assert cns.classify(None, 999) == ("SRBM", "range")
-    assert cns.classify(None, 1000) == ("MRBM", "range")
-    assert cns.classify(None, 5499) == ("IRBM", "range")
-    assert cns.classify(None, 5500) == ("ICBM", "range")
-    assert cns.classify(None, None) == ("unknown", "none")
-    assert cns.classify("SLV", 300) == ("SLV", "cns")
 
 
 # ---------------------------------------------------------------- bad input: one line, nothing changed
@@ -620,3 +432,120 @@ def test_a_refresh_records_the_verdicts_it_changes(tmp_path):
     added = log.read_text(encoding="utf-8")[len(before) :]
     assert "c09-little-progress" in added and "CNS refresh from cns.xlsx" in added  # one more missile after Singapore
     assert "row(s) recorded" in result.stdout
+
+
+# ---------------------------------------------------------------- the change report
+
+
+def test_the_change_report_in_full(tmp_path):
+    """Every section of the Markdown report, filled: a change to its template shows here line by line."""
+
+    def launch(row, date, name, time_utc=None, missile_type="SRBM"):
+        d = dt.date.fromisoformat(date)
+        return cns.Launch(
+            row, d, "day", time_utc, name, missile_type, "Sunan", None, None, 50.0, 350.0, "success", True
+        )
+
+    source, table = tmp_path / "cns.csv", tmp_path / "table.csv"
+    source.write_bytes(b"release bytes\n")
+    added = dict.fromkeys(refresh.ADDED_COLUMNS, "") | {
+        "missile_id": "M20260914-01",
+        "date_utc": "2026-09-14",
+        "missile_name": "Hwasong|20",
+        "missile_class": "ICBM",
+        "confirmed": "true",
+    }
+    plan = refresh.Plan(
+        columns=[],
+        before=[{}] * 3,
+        after=[{}] * 4,
+        launches=[
+            launch(2, "2026-09-14", "Hwasong-20", "22:40"),
+            launch(3, "2026-10-02", "Unknown", missile_type=None),
+        ],
+        added=[added],
+        changed={
+            "M20250508-02": [("apogee_km", "", "60"), ("distance_km", "800", "800|1")],
+            "M20250508-01": [("outcome", "unknown", "success")],
+        },
+        kept=[
+            refresh.Kept("M2", "apogee_km", "700", "450", "log: JCS"),
+            refresh.Kept("M1", "facility", "", "Sunan", "no value"),
+        ],
+        missing=[
+            {"missile_id": "M20250101-01", "date_utc": "2025-01-01", "missile_name": "KN-25", "missile_class": "SRBM"}
+        ],
+        not_covered=[{"missile_id": "M20261101-01"}, {"missile_id": "M20261102-01"}],
+        review=[
+            (launch(4, "2026-10-02", "KN-23", "01:10"), ["M20261002-01", "M20261002-02"]),
+            (launch(5, "2026-10-03", "KN-24"), ["M20261003-01"]),
+        ],
+        logged_out=[(launch(6, "2026-10-04", "Satellite"), "a satellite launch, not a missile")],
+        upstream_moved=[refresh.Kept("M3", "distance_km", "", "900", "log: JCS")],
+        unexplained=["M4 apogee_km: 1 vs 2"],
+    )
+    report = refresh.change_report(plan, source, table, dt.date(2026, 11, 1), dry_run=False)
+    assert report == (
+        f"# CNS refresh, 2026-11-01\n"
+        f"\n"
+        f"- Release: `{source}` (sha256 fee19ee9931c), 2 rows, 2026-09-14 to 2026-10-02\n"
+        f"- Table: `{table}`, 3 rows before, 4 after\n"
+        f"- **1 added, 2 changed (3 fields), 1 missing upstream**, 2 upstream differences kept, 2 upstream rows to review, 1 corrected values changed upstream, **1 unexplained after the refresh**\n"
+        f"\n"
+        f"## Added (1)\n"
+        f"\n"
+        f"| missile_id | date_utc | time_utc | date_kst | missile_name | missile_class | class_basis | facility | apogee_km | distance_km | outcome | confirmed |\n"
+        f"|---|---|---|---|---|---|---|---|---|---|---|---|\n"
+        f"| M20260914-01 | 2026-09-14 | — | — | Hwasong\\|20 | ICBM | — | — | — | — | — | true |\n"
+        f"\n"
+        f"## Changed (2 rows, 3 fields)\n"
+        f"\n"
+        f"- `M20250508-01`: outcome: unknown → success\n"
+        f"- `M20250508-02`: apogee_km: — → 60; distance_km: 800 → 800\\|1\n"
+        f"\n"
+        f"## Missing upstream (1)\n"
+        f"\n"
+        f"In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them.\n"
+        f"\n"
+        f"- `M20250101-01` 2025-01-01 KN-25 (SRBM)\n"
+        f"\n"
+        f"2 table rows (origin cns) are dated after the release's last date (2026-10-02): not compared, kept (M20261101-01 to M20261102-01).\n"
+        f"\n"
+        f"## To review (2)\n"
+        f"\n"
+        f"Upstream rows on a date the table already covers from the CSIS record (origin csis, inside CNS's criterion). Not added, to avoid counting a launch twice: switch the CSIS rows to `origin = cns`, `source_ids = cns-nkmtd` by hand if they are the same missiles, then refresh again.\n"
+        f"\n"
+        f"- {source} row 4: 2026-10-02 01:10 KN-23 (SRBM); table has `M20261002-01`, `M20261002-02`\n"
+        f"- {source} row 5: 2026-10-03  KN-24 (SRBM); table has `M20261003-01`\n"
+        f"\n"
+        f"## Kept out by the corrections log (1)\n"
+        f"\n"
+        f"- {source} row 6: 2026-10-04 Satellite — a satellite launch, not a missile\n"
+        f"\n"
+        f"## Corrected values upstream has changed (1)\n"
+        f"\n"
+        f"The corrections log records the upstream error it corrects; upstream now gives another value. The table keeps its value: check the primary source, then update the log entry (or the row).\n"
+        f"\n"
+        f"- `M3` distance_km: — — log: JCS\n"
+        f"\n"
+        f"## Unexplained after the refresh (1)\n"
+        f"\n"
+        f"The new table audited against this release, as `analysis audit` does: disagreements neither the corrections log nor a row's note explains. The refresh writes nothing while any remain.\n"
+        f"\n"
+        f"- M4 apogee_km: 1 vs 2\n"
+        f"\n"
+        f"## Kept (2)\n"
+        f"\n"
+        f"Upstream differs, the table keeps its value (corrections log, project class, or no value upstream).\n"
+        f"\n"
+        f"- `M1` facility: — (upstream Sunan) — kept (no value)\n"
+        f"- `M2` apogee_km: 700 (upstream 450) — kept (log: JCS)\n"
+        f"\n"
+        f"Reports built on the curated data are re-rendered by the next `make reports` (the curated data hash changes with this table).\n"
+    )
+    quiet = refresh.Plan(columns=[], before=[], after=[], launches=[launch(2, "2026-09-14", "X")])
+    report = refresh.change_report(quiet, source, table, dt.date(2026, 11, 1), dry_run=True)
+    assert (
+        report.startswith("# CNS refresh, 2026-11-01 (dry run)\n") and report.count("\nNone.\n") == 5
+    )  # added, changed, missing, corrected, kept
+    assert "None: every disagreement" in report and "re-rendered" not in report

@@ -272,7 +272,7 @@ sys.exit(code)
 
 def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_report(tmp_path):
     from conftest import copy_curated
-    from test_refresh import new_launch, release, write_xlsx
+    from upstream_files import new_launch, release, write_xlsx
 
     from analysis.data import refresh
 
@@ -323,7 +323,7 @@ def test_a_refresh_killed_at_any_write_leaves_old_table_or_new_table_with_its_re
 
 def test_a_changes_folder_that_is_a_file_is_one_line_and_changes_nothing(tmp_path, capsys):
     from conftest import copy_curated
-    from test_refresh import new_launch, release, write_xlsx
+    from upstream_files import new_launch, release, write_xlsx
 
     from analysis.data import refresh
 

@@ -154,30 +154,30 @@ def test_first_year_parameter_is_checked():
 
 
 def test_report_headline_and_charts_follow_the_data():
-    from analysis.pages import economy_page as economy_report
+    from analysis.pages import charts, economy_page
 
     f = frames(GROWTH, TRADE, CHINA)
-    sentence, figures = economy_report.headline(f)
+    sentence, figures = economy_page.headline(f)
     assert "shrank 6.4% over 2017\u20132019" in sentence and "by 2023" in sentence
     assert figures[3] == (
         f"{(430 - 2600) / 2600 * 100:+.0f}%",
         "trade with China, 2020\u20132021 against 2018\u20132019",
     )
-    marks = economy_report.markers(f)
+    marks = charts.economy.markers(f)
     assert list(marks["kind"]) == ["sanctions"] * 5 + ["border"] * 2
-    chart = economy_report.trade_chart(f)
+    chart = charts.trade_chart(f)
     assert len(chart.data) == 4 and len(chart.layout.shapes) == len(marks)
 
 
 def test_report_table_and_gaps():
-    from analysis.pages import economy_page as economy_report
+    from analysis.pages import charts, economy_page
 
     f = frames(GROWTH, TRADE, CHINA)
-    t = economy_report.table(f, 2019).cells.set_index("Year")
+    t = economy_page.table(f, 2019).cells.set_index("Year")
     growth, trade = (economy.LABELS[m][0].upper() + economy.LABELS[m][1:] for m in ("gdp_growth", "trade_total"))
     assert list(t.index) == ["2019", "2020", "2021", "2023"]
     assert t.loc["2020", growth] == "\u22124.5" and t.loc["2019", trade] == "3,200"
     assert t.loc["2023", growth] == "\u2014"
-    assert "dataframe" not in economy_report.table(f, 2019).html()
-    china = next(tr for tr in economy_report.trade_chart(f).data if tr.name == economy.LABELS["china_trade_total"])
+    assert "dataframe" not in economy_page.table(f, 2019).html()
+    china = next(tr for tr in charts.trade_chart(f).data if tr.name == economy.LABELS["china_trade_total"])
     assert pd.isna(china.y[list(china.customdata).index(2022)])  # the line breaks at the missing year

@@ -6,15 +6,14 @@ import html as h
 import os
 import re
 
+import markupsafe
 import pandas as pd
 import pytest
-from markupsafe import escape
+from conftest import elements
 from nbconvert.filters.markdown_mistune import markdown2html_mistune
 
 from analysis import settings
-from analysis.measures import metrics
-from analysis.pages import escape as pages
-from analysis.pages import headlines, overview, report
+from analysis.pages import data_overview, escape, event_window, report
 
 HOSTILE = [
     "<img src=x onerror=alert(1)>",
@@ -35,7 +34,7 @@ def rendered_markdown(text: str) -> str:
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_md_escape_leaves_only_literal_text(text):
-    html = rendered_markdown(pages.md_escape(text))
+    html = rendered_markdown(escape.md_escape(text))
     assert "<img" not in html and "<script" not in html and "<a " not in html and "<em>" not in html
     assert "<code>" not in html and "<h1>" not in html
     # what a reader sees is the original text
@@ -43,9 +42,9 @@ def test_md_escape_leaves_only_literal_text(text):
 
 
 def test_web_url_only_http():
-    assert pages.is_web_url("https://example.org/a?b=1")
+    assert escape.is_web_url("https://example.org/a?b=1")
     assert not any(
-        pages.is_web_url(u) for u in ["javascript:alert(1)", "data:text/html,x", "//evil", "https://a b", None]
+        escape.is_web_url(u) for u in ["javascript:alert(1)", "data:text/html,x", "//evil", "https://a b", None]
     )
 
 
@@ -53,7 +52,7 @@ def test_web_url_only_http():
 def test_report_parts_escape_data_text(text):
     for html in (report.findings([text]).data, report.headline(text, [(text, text)]).data):
         assert "<img" not in html and "<script" not in html and "<a " not in html
-        assert str(escape(text)) in html
+        assert str(markupsafe.escape(text)) in html
 
 
 def test_data_and_method_escapes_sources_and_drops_unsafe_links(monkeypatch):
@@ -85,69 +84,14 @@ def test_describe_event_escapes_every_field():
             "outcome": "![t](https://example.invalid/t.png)",
         }
     )
-    html = rendered_markdown(metrics.describe_event(event))
+    html = rendered_markdown(event_window.describe_event(event))
     assert "<img" not in html and "<a " not in html and html.count("<strong>") == 1 and "<em>" not in html
 
 
 def test_published_tables_escapes_paths(monkeypatch):
-    monkeypatch.setattr(overview.schema, "package", lambda: {"resources": [{"path": "a_b*c*.csv"}]})
-    html = rendered_markdown(overview.published_tables().data)
-    assert "a_b*c*.csv</a>" in html and 'href="data/a_b%2Ac%2A.csv"' in html
-
-
-# ---- headlines -----------------------------------------------------------------------------------------------------
-
-
-def missiles(rows) -> pd.DataFrame:
-    return pd.DataFrame(
-        rows, columns=["date_kst", "missile_name", "missile_class", "apogee_km", "distance_km", "outcome", "confirmed"]
-    ).assign(date_kst=lambda d: pd.to_datetime(d["date_kst"]))
-
-
-M = missiles(
-    [
-        ("2016-03-01", "A", "SRBM", 50.0, 300.0, "success", True),
-        ("2016-03-01", "A", "SRBM", None, None, "success", True),
-        ("2017-07-04", "B", "ICBM", 2802.0, 933.0, "success", True),
-        ("2017-11-29", "C", "ICBM", 4475.0, 950.0, "success", True),
-        ("2019-05-04", "D", "SRBM", 60.0, 240.0, "success", True),
-    ]
-)
-
-
-def test_tempo_headline():
-    sentence, figures = headlines.tempo(M)
-    assert sentence.startswith(
-        "From 2016 to 2019, North Korea launched 5 missiles on 4 days; the busiest year was 2016, with 2 missiles."
-    )
-    assert "The longest pause lasted 521 days, from 29 November 2017 to 4 May 2019." in sentence
-    assert figures == [
-        ("5", "missiles launched"),
-        ("4", "launch days"),
-        ("2016", "busiest year (2 missiles)"),
-        ("521", "days in the longest pause"),
-    ]
-    assert headlines.tempo(M.iloc[:0]) == ("No missiles in this selection.", [])
-
-
-def test_capabilities_headline():
-    sentence, figures = headlines.capabilities(M)
-    assert "reached 4,475 km (C, ICBM, 29 November 2017)" in sentence and "longest flew 950 km" in sentence
-    assert "ICBMs flew 2 times from 4 July 2017 on, setting a new height record 2 times." in sentence
-    assert ("4,475 km", "highest apogee") in figures and ("2", "ICBM flights") in figures
-    assert headlines.capabilities(M.assign(apogee_km=None, distance_km=None))[1] == []
-
-
-def test_nuclear_sanctions_headline():
-    tests = pd.DataFrame({"date_kst": pd.to_datetime(["2006-10-09", "2017-09-03"]), "mb": [4.3, 6.3]})
-    response = pd.DataFrame({"days": pd.array([5, None], dtype="Int64")})
-    sentence, figures = headlines.nuclear_sanctions(tests, response)
-    assert sentence == (
-        "North Korea carried out 2 nuclear tests from 2006 to 2017; the largest, on 3 September 2017, "
-        "measured magnitude 6.3. The Security Council named 1 of them in an adopted resolution, a median "
-        "of 5 days after the test."
-    )
-    assert figures[2] == ("1 of 2", "answered by a resolution naming the test")
+    monkeypatch.setattr(data_overview.schema, "package", lambda: {"resources": [{"path": "a_b*c*.csv"}]})
+    html = rendered_markdown(data_overview.published_tables().data)
+    assert ("data/a_b%2Ac%2A.csv", "a_b*c*.csv") in [(a.attrs["href"], a.text) for a in elements(html, "a")]
 
 
 # ---- every rendered page: no raw pandas markup -----------------------------------------------------

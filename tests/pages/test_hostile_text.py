@@ -20,9 +20,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS
 
 from analysis import settings
+from analysis.build.browser import CHROMIUM, CHROMIUM_ARGS
+from analysis.data.designations import designation
 
 pytestmark = pytest.mark.slow
 
@@ -74,6 +75,8 @@ def poison(curated: Path) -> list[str]:
                 if row[field]:
                     row[field] = f"{row[field]} {PAYLOADS[k % len(PAYLOADS)]}"
                     k += 1
+            if "designation" in row:  # derived from the name, which validation checks
+                row["designation"] = designation(row["missile_name"])
         with path.open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=header)
             writer.writeheader()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import factories
 import pandas as pd
 import plotly.graph_objects as go
+from conftest import elements
 
 from analysis.checks import claims
 from analysis.checks.claims import CONTRADICTED, MIXED, NOT_TESTABLE, SUPPORTED, Verdict
@@ -79,13 +81,15 @@ def test_first_sentence():
 
 def test_fact_check_rows_badges_flags_links_and_escaping():
     html = scorecard.fact_check(LEDGER).data
-    assert html.count('<li class="claim-row">') == 4
-    assert html.count('href="#c0') == 4 and 'href="#c02-b"' in html
-    assert "Held on 12 June 2018." in html and "Second sentence" not in html  # one line of rationale
-    assert (
-        html.count("\u2691") == 1 and "Counting every launch, cruise missiles included" in html
-    )  # flag only where it differs
-    assert 'class="verdict verdict-supported"' in html and "\u2718</span> contradicted" in html  # colour and word
+    rows = elements(html, "li", cls="claim-row")
+    links = [a.attrs["href"] for a in elements(html, "a", cls="to-section")]
+    assert len(rows) == 4 and links == ["#c01-a", "#c02-b", "#c03-c", "#c04-d"]
+    assert [e.text for e in elements(html, "p", cls="why")][0] == "Held on 12 June 2018."  # one line of rationale
+    assert "Second sentence" not in html
+    (flag,) = elements(html, "p", cls="flag")  # only where the other setting differs
+    assert f"{scorecard.MARK[MIXED]} {MIXED}" in flag.text and flag.text in rows[1].text
+    assert elements(html, "div", cls="claim-verdict")[2].text == f"{scorecard.MARK[CONTRADICTED]} {CONTRADICTED}"
+    assert len(elements(html, "span", cls="verdict-contradicted")) == 2  # coloured, in the tally and in its row
     assert "quote 1 &lt;b&gt;" in html and "&lt;script&gt;" in html and "<script>" not in html
 
 
@@ -102,15 +106,16 @@ def test_section_anchor_badge_and_figures():
         ).itertuples()
     )
     html = scorecard.section(frames, row, True).data
-    assert '<h3 id="c01-a">Claim 1' in html and "\u2714</span> supported" in html
-    assert '<td class="num">2</td>' in html and ">yes<" in html and ">1,200<" in html and ">0.2<" in html
+    (heading,) = elements(html, "h3")
+    assert heading.attrs["id"] == "c01-a" and heading.text.startswith("Claim 1")
+    assert [e.text for e in elements(html, cls="verdict")] == [f"{scorecard.MARK[SUPPORTED]} {SUPPORTED}"]
+    cells = [e.text for e in elements(html, "td")]
+    assert {"2", "yes", "1,200", "0.2"} <= set(cells)
 
 
 def test_a_chart_only_where_it_adds_and_never_twice():
-    from test_claims import make, synthetic_claims
-
-    frames = make()
-    frames["claims"] = synthetic_claims()
+    frames = factories.article_tables()
+    frames["claims"] = factories.two_claims()
     testable, untestable = list(claims.ledger(frames).itertuples())
     assert len(testable.result.evidence) >= scorecard.MIN_CHART_ROWS
     drawn = set()

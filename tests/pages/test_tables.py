@@ -1,66 +1,19 @@
-"""The publication-table formatter: unknowns, infinities, p-values, thousands, plurals, labels and escaping."""
+"""Publication tables: labels, formats chosen by column type, alignment and escaping (the cell formats themselves are
+tested with analysis.fmt)."""
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
 import pandas as pd
 import pytest
 
 from analysis.pages import tables as T
 
 
-@pytest.mark.parametrize(
-    "value, text",
-    [
-        (20.0, "20"),
-        (2802.0, "2,802"),
-        (1234567.891, "1,234,567.9"),
-        (6.3, "6.3"),
-        (0.04, "0"),
-        (-0.04, "0"),
-        (-1500.25, "\u22121,500.2"),
-        (float("nan"), "\u2014"),
-        (None, "\u2014"),
-        (pd.NA, "\u2014"),
-        (math.inf, "\u221e"),
-        (-math.inf, "\u2212\u221e"),
-        (np.int64(7), "7"),
-    ],
-)
-def test_number(value, text):
-    assert T.number(value) == text
-
-
-def test_integer_ratio_and_decimals():
-    assert T.integer(2802.0) == "2,802" and T.integer(float("nan")) == "\u2014"
-    assert T.number(3.14159, 3) == "3.142" and T.number(2.5000, 3) == "2.5"
-    assert T.ratio(1.5) == "1.50" and T.ratio(math.inf) == "\u221e" and T.ratio(None) == "\u2014"
-
-
-@pytest.mark.parametrize(
-    "p, text",
-    [
-        (0.0, "< 0.001"),
-        (0.00099, "< 0.001"),
-        (0.001, "0.001"),
-        (0.0075, "0.007"),
-        (0.049999, "0.050"),
-        (1.0, "1.000"),
-        (float("nan"), "\u2014"),
-    ],
-)
-def test_pvalue(p, text):
-    assert T.pvalue(p) == text
-
-
-def test_plural_and_the_rest():
-    assert [T.plural(n, "day") for n in (0, 1, 2, 1200)] == ["0 days", "1 day", "2 days", "1,200 days"]
-    assert T.plural(1, "analysis", "analyses") == "1 analysis" and T.plural(3, "analysis", "analyses") == "3 analyses"
-    assert T.yes_no(True) == "yes" and T.yes_no(np.False_) == "no" and T.yes_no(None) == "\u2014"
-    assert T.date(pd.Timestamp("2018-06-12")) == "12 Jun 2018" and T.date(pd.NaT) == "\u2014"
+def test_text_cells():
     assert T.text("") == "\u2014" and T.text(None) == "\u2014" and T.text(2016) == "2016"
+    assert T.figure("< 7.8%") == "< 7.8%"
 
 
 def frame() -> pd.DataFrame:

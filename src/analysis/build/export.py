@@ -112,7 +112,7 @@ def _uses_geo(spec: dict) -> bool:
 
 def chart_text(layout: dict) -> tuple[str, str]:
     """A chart's accessible name (its title as plain text) and description (layout.meta.description, which
-    analysis.pages.figures computes from the data)."""
+    analysis.pages.charts computes from the data)."""
     title = layout.get("title", {})
     title = title.get("text", "") if isinstance(title, dict) else str(title or "")
     name = html.unescape(re.sub(r"<[^>]+>", " ", title)).split()

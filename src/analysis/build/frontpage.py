@@ -7,7 +7,6 @@ Only the stdlib parses the pages: the no-op render path stays free of heavy impo
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from pathlib import Path
 
 from analysis import settings
 from analysis.build import registry, staleness
-from analysis.data import database, fingerprint
+from analysis.data import database, fingerprint, records
 from analysis.data.files import write_atomic
 from analysis.pages import transparency
 
@@ -102,9 +101,8 @@ def read_headline(page: Path) -> Headline:
 @cache
 def _rows(table: str) -> tuple[dict, ...]:
     try:
-        with (settings.CURATED_DIR / f"{table}.csv").open(encoding="utf-8", newline="") as f:
-            return tuple(csv.DictReader(f))
-    except OSError:
+        return tuple(records.dicts(settings.CURATED_DIR / f"{table}.csv"))
+    except records.DataError:
         return ()
 
 

@@ -15,7 +15,6 @@ Singapore (12 June 2018)" (analysis.data.names.event_name, from diplomatic_event
 from __future__ import annotations
 
 import ast
-import csv
 import itertools
 import math
 import re
@@ -28,7 +27,7 @@ from pathlib import Path
 import yaml
 
 from analysis import settings
-from analysis.data import names as stats
+from analysis.data import names, records
 
 KEYS = {"notebook", "title", "description", "output", "parameters", "sweep", "ids"}
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -78,7 +77,7 @@ class _Titles(_Bounded):
         row = _events(path, path.stat().st_mtime_ns if path.exists() else 0).get(str(value))
         if row is None:
             raise RegistryError(f"title: {value!r} is not an event_id in {path.name}")
-        return stats.event_name(row)
+        return names.event_name(row)
 
 
 @cache
@@ -86,8 +85,7 @@ def _events(path: Path, mtime_ns: int) -> dict[str, dict]:
     """The events by id, read once per version of the file (titles of a sweep name one each)."""
     if not path.exists():
         return {}
-    with open(path, encoding="utf-8", newline="") as f:
-        return {r["event_id"]: r for r in csv.DictReader(f)}
+    return {r["event_id"]: r for r in records.dicts(path)}
 
 
 class _Loader(yaml.SafeLoader):

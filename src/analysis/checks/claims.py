@@ -5,7 +5,7 @@ function that tests it. Each check takes the validated frames and the inclusion 
 (`cns_threshold_only`: CNS-criterion missiles only, or every launch including cruise missiles)
 and returns a `Verdict` whose decision rule is stated in the check's docstring. Nothing is
 typed in: the figures, the verdict and the sentence explaining it all come from the tables.
-Dates are Korean (KST) calendar dates, as in `metrics`.
+Dates are Korean (KST) calendar dates, as in `analysis.measures.counts`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import fmt
 from analysis.measures import economy as econ
-from analysis.measures.metrics import per_period, select_missiles
-from analysis.pages import text
+from analysis.measures.counts import per_period, select_missiles
+from analysis.measures.launches import launches_by_day
 
 SUPPORTED, CONTRADICTED, MIXED, NOT_TESTABLE = "supported", "contradicted", "mixed", "not testable with these data"
 VERDICTS = (SUPPORTED, CONTRADICTED, MIXED, NOT_TESTABLE)
@@ -113,22 +114,24 @@ def _relief(frames: dict, after: pd.Timestamp) -> pd.DataFrame:
 
 
 def _launches(missiles: pd.DataFrame) -> pd.DataFrame:
-    """One row per launch day: id, date, missiles, names, whether any was confirmed."""
-    if missiles.empty:
-        return pd.DataFrame(columns=["launch_id", "date_kst", "missiles", "names", "confirmed"])
-    return (
-        missiles.groupby("launch_id", as_index=False)
-        .agg(
-            date_kst=("date_kst", "min"),
-            missiles=("missile_id", "size"),
-            names=(
-                "missile_name",
-                lambda s: ", ".join(dict.fromkeys(GENERIC_NAME.sub("type not identified", n) for n in s)),
+    """One row per KST launch day: its launch ids (';'-separated), date, missiles, names, whether any was confirmed."""
+    days = launches_by_day(missiles)
+    return pd.DataFrame(
+        {
+            "launch_id": days["launch_ids"].map(";".join),
+            "date_kst": days["date_kst"],
+            "missiles": days["missiles"],
+            "names": days["names"].map(
+                lambda names: ", ".join(dict.fromkeys(GENERIC_NAME.sub("type not identified", n) for n in names))
             ),
-            confirmed=("confirmed", "any"),
-        )
-        .sort_values("date_kst", ignore_index=True)
+            "confirmed": days["confirmed"],
+        }
     )
+
+
+def _launch_ids(launches: pd.DataFrame) -> list[str]:
+    """The evidence ids of launch days (a KST day can hold two UTC launch ids)."""
+    return [i for ids in launches["launch_id"] for i in ids.split(";")]
 
 
 def _events_table(events: pd.DataFrame) -> pd.DataFrame:
@@ -136,11 +139,7 @@ def _events_table(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def selection_label(cns_threshold_only: bool) -> str:
-    return text.COUNTED[cns_threshold_only]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n or 'no'} {word}s"
+    return fmt.COUNTED[cns_threshold_only]
 
 
 def _num(x):
@@ -168,25 +167,25 @@ def check_intent_to_meet(frames: dict[str, pd.DataFrame], cns_threshold_only: bo
     recent = intents[intents["start_date"] > last_summit]
     figures = {"intent statements (all)": len(intents), "intent statements after the last summit": len(recent)}
     if len(summits):
-        figures["last Trump-Kim summit"] = text.day(last_summit)
+        figures["last Trump-Kim summit"] = fmt.day(last_summit)
     if recent.empty:
         return Verdict(
             claim,
             CONTRADICTED,
             figures,
-            f"The table records {_plural(len(intents), 'statement')} of Trump's wish to meet Kim, none of them "
+            f"The table records {fmt.plural(len(intents), 'statement', zero='no')} of Trump's wish to meet Kim, none of them "
             "after their last summit.",
             list(intents["event_id"]),
             _events_table(intents),
         )
     latest = recent.iloc[-1]
     figures |= {
-        "latest statement": text.day(latest["start_date"]),
+        "latest statement": fmt.day(latest["start_date"]),
         "latest statement made at": latest["location"],
         "days from last summit to latest statement": (latest["start_date"] - last_summit).days,
     }
     rationale = (
-        f"After their last summit ({figures['last Trump-Kim summit']}) Trump said on {_plural(len(recent), 'occasion')} "
+        f"After their last summit ({figures['last Trump-Kim summit']}) Trump said on {fmt.plural(len(recent), 'occasion', zero='no')} "
         f"that he wanted to meet Kim again; the latest, on {figures['latest statement']} ({latest['location']}), "
         f"came {figures['days from last summit to latest statement']} days after that summit."
     )
@@ -286,7 +285,7 @@ def check_all_time_high(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
     nuclear = frames["nuclear_tests"]
     sanctions = frames["sanctions"]
     evidence = (
-        list(_launches(missiles)["launch_id"])
+        _launch_ids(_launches(missiles))
         + list(nuclear.loc[nuclear["date_kst"].dt.year == year, "test_id"])
         + list(
             sanctions.loc[
@@ -321,7 +320,7 @@ def check_fire_and_fury(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
     )
     launches = _launches(window)
     figures = {
-        "statement date": text.day(date),
+        "statement date": fmt.day(date),
         "US a party": us,
         f"launch days within {CONTEXT_DAYS} days": len(launches),
         f"missiles within {CONTEXT_DAYS} days": int(launches["missiles"].sum()),
@@ -330,8 +329,8 @@ def check_fire_and_fury(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
     rationale = (
         f"The statement \u201c{row['title']}\u201d is dated {figures['statement date']}, "
         f"{'in' if date.year == TRUMP_FIRST_YEAR else 'outside'} {TRUMP_FIRST_YEAR}. Within {CONTEXT_DAYS} days either side "
-        f"North Korea launched {_plural(figures[f'missiles within {CONTEXT_DAYS} days'], 'missile')} "
-        f"({selection_label(cns_threshold_only)}) on {_plural(len(launches), 'day')}."
+        f"North Korea launched {fmt.plural(figures[f'missiles within {CONTEXT_DAYS} days'], 'missile', zero='no')} "
+        f"({selection_label(cns_threshold_only)}) on {fmt.plural(len(launches), 'day', zero='no')}."
     )
     table = pd.concat(
         [
@@ -343,7 +342,7 @@ def check_fire_and_fury(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         ignore_index=True,
     )
     return Verdict(
-        claim, SUPPORTED if ok else CONTRADICTED, figures, rationale, [row["event_id"], *launches["launch_id"]], table
+        claim, SUPPORTED if ok else CONTRADICTED, figures, rationale, [row["event_id"], *_launch_ids(launches)], table
     )
 
 
@@ -364,14 +363,14 @@ def check_singapore_summit(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     in_year = row["start_date"].year == SUMMIT_YEAR and row["kind"] == "summit"
     verdict = (SUPPORTED if earlier.empty else MIXED) if in_year else CONTRADICTED
     figures = {
-        "summit date": text.day(row["start_date"]),
+        "summit date": fmt.day(row["start_date"]),
         "location": row["location"],
         "kind": row["kind"],
         "earlier US-DPRK summits": len(earlier),
     }
     rationale = (
         f"The table records a {row['kind']} in {row['location']} on {figures['summit date']}; "
-        f"it lists {_plural(len(earlier), 'earlier summit')} between the two countries' leaders"
+        f"it lists {fmt.plural(len(earlier), 'earlier summit', zero='no')} between the two countries' leaders"
         + (f" ({'; '.join(earlier['title'])})." if len(earlier) else ", so this was the first.")
     )
     return Verdict(
@@ -405,12 +404,12 @@ def check_joint_statement(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     verdict = (SUPPORTED if denuclear else MIXED) if ids else CONTRADICTED
     figures = {
         "first Trump-Kim summit": first["title"],
-        "date": text.day(first["start_date"]),
+        "date": fmt.day(first["start_date"]),
         "signed records": len(ids),
         "mentions denuclearisation": denuclear,
     }
     rationale = f"The first Trump-Kim summit in the table is \u201c{first['title']}\u201d on {figures['date']}. " + (
-        f"Its record shows a signed outcome ({_plural(len(ids), 'record')}) that "
+        f"Its record shows a signed outcome ({fmt.plural(len(ids), 'record', zero='no')}) that "
         f"{'includes' if denuclear else 'does not mention'} denuclearisation."
         if ids
         else "Nothing signed is recorded for it."
@@ -453,13 +452,13 @@ def check_little_progress(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     }
     last_nuclear = nuclear["date_kst"].max()
     rationale = (
-        f"Since {text.day(after)} the table records {_plural(len(agreements), 'further US-DPRK agreement')} and "
-        f"{_plural(len(relief), 'UN resolution')} that could ease sanctions. North Korea has since launched "
-        f"{_plural(len(missiles), 'missile')} ({selection_label(cns_threshold_only)})"
+        f"Since {fmt.day(after)} the table records {fmt.plural(len(agreements), 'further US-DPRK agreement', zero='no')} and "
+        f"{fmt.plural(len(relief), 'UN resolution', zero='no')} that could ease sanctions. North Korea has since launched "
+        f"{fmt.plural(len(missiles), 'missile', zero='no')} ({selection_label(cns_threshold_only)})"
         + (
-            f"; its last nuclear test was on {text.day(last_nuclear)}, so the pause in nuclear testing has held."
+            f"; its last nuclear test was on {fmt.day(last_nuclear)}, so the pause in nuclear testing has held."
             if nuclear_after.empty and pd.notna(last_nuclear)
-            else f" and conducted {_plural(len(nuclear_after), 'nuclear test')}."
+            else f" and conducted {fmt.plural(len(nuclear_after), 'nuclear test', zero='no')}."
         )
     )
     relief_rows = relief.rename(columns={"sanction_id": "event_id", "date": "start_date", "measures": "title"})
@@ -520,10 +519,10 @@ def check_continued_development(frames: dict[str, pd.DataFrame], cns_threshold_o
     }
     rationale = (
         f"Between Singapore and Hanoi ({figures['days from Singapore to Hanoi']} days) the table records "
-        f"{_plural(len(a), 'missile')} ({selection_label(cns_threshold_only)}) and {_plural(len(a_nuc), 'nuclear test')}"
+        f"{fmt.plural(len(a), 'missile', zero='no')} ({selection_label(cns_threshold_only)}) and {fmt.plural(len(a_nuc), 'nuclear test', zero='no')}"
         + (f", {len(a_new)} of a new type" if a_new else "")
-        + f". In the year after Hanoi North Korea launched {_plural(len(b), 'missile')}, "
-        f"{_plural(len(b_new), 'new type')} among them ({figures['new type names']}). "
+        + f". In the year after Hanoi North Korea launched {fmt.plural(len(b), 'missile', zero='no')}, "
+        f"{fmt.plural(len(b_new), 'new type', zero='no')} among them ({figures['new type names']}). "
         "Tests are the only visible sign of development here; work on the ground is not in these data."
     )
     launches = _launches(pd.concat([a, b]))
@@ -532,7 +531,7 @@ def check_continued_development(frames: dict[str, pd.DataFrame], cns_threshold_o
         verdict,
         figures,
         rationale,
-        [sing["event_id"], hanoi["event_id"], *launches["launch_id"], *a_nuc["test_id"], *b_nuc["test_id"]],
+        [sing["event_id"], hanoi["event_id"], *_launch_ids(launches), *a_nuc["test_id"], *b_nuc["test_id"]],
         launches,
         period=(sing["start_date"], b_end),
     )
@@ -566,10 +565,10 @@ def check_hanoi_no_deal(frames: dict[str, pd.DataFrame], cns_threshold_only: boo
         "of which ended with something signed": sum(later_deals.values()),
     }
     rationale = (
-        f"For the Hanoi summit ({text.day(hanoi['start_date'])}–{text.day(hanoi['end_date'])}) the table records "
-        f"{_plural(len(signed), 'signed outcome')}; its outcome reads: \u201c{hanoi['outcome']}\u201d "
-        f"Since then {_plural(len(relief), 'UN resolution')} could have eased sanctions. "
-        f"Of the {_plural(len(later), 'Trump-Kim summit')} after Singapore, "
+        f"For the Hanoi summit ({fmt.day(hanoi['start_date'])}–{fmt.day(hanoi['end_date'])}) the table records "
+        f"{fmt.plural(len(signed), 'signed outcome', zero='no')}; its outcome reads: \u201c{hanoi['outcome']}\u201d "
+        f"Since then {fmt.plural(len(relief), 'UN resolution', zero='no')} could have eased sanctions. "
+        f"Of the {fmt.plural(len(later), 'Trump-Kim summit', zero='no')} after Singapore, "
         f"{figures['of which ended with something signed']} ended with something signed."
     )
     return Verdict(
@@ -602,13 +601,13 @@ def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     following = neg["start_date"].shift(-1).fillna(data_end)
     gaps = (following - neg["end_date"]).dt.days
     breaks = neg[gaps >= YEAR.days]
-    figures = {"negotiating events from Hanoi on": len(neg), "table ends": text.day(data_end)}
+    figures = {"negotiating events from Hanoi on": len(neg), "table ends": fmt.day(data_end)}
     if breaks.empty:
         return Verdict(
             claim,
             CONTRADICTED,
             figures,
-            f"From Hanoi to {text.day(data_end)} the {_plural(len(neg), 'negotiating event')} never left a gap of a year.",
+            f"From Hanoi to {fmt.day(data_end)} the {fmt.plural(len(neg), 'negotiating event', zero='no')} never left a gap of a year.",
             list(neg["event_id"]),
             _events_table(neg),
         )
@@ -616,14 +615,14 @@ def check_talks_broke_down(frames: dict[str, pd.DataFrame], cns_threshold_only: 
     gap = int(gaps[last.name])
     figures |= {
         "last round before the break": last["title"],
-        "its date": text.day(last["end_date"]),
+        "its date": fmt.day(last["end_date"]),
         "days from Hanoi to the break": (last["end_date"] - hanoi["end_date"]).days,
         "days without negotiations": gap,
     }
     verdict = SUPPORTED if last["end_date"] - hanoi["end_date"] <= YEAR else MIXED
-    upto = "the end of the table" if following[last.name] == data_end else text.day(following[last.name])
+    upto = "the end of the table" if following[last.name] == data_end else fmt.day(following[last.name])
     rationale = (
-        f"From Hanoi on, the table records {_plural(len(neg), 'US-DPRK negotiating event')}. After \u201c{last['title']}\u201d "
+        f"From Hanoi on, the table records {fmt.plural(len(neg), 'US-DPRK negotiating event', zero='no')}. After \u201c{last['title']}\u201d "
         f"on {figures['its date']}, {figures['days from Hanoi to the break']} days after Hanoi, came {gap} days "
         f"without another, up to {upto}. Its outcome reads: \u201c{last['outcome']}\u201d"
     )
@@ -662,10 +661,10 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     }
     if last_before is not None:
         figures |= {
-            "last launch before Hanoi": text.day(last_before["date_kst"]),
+            "last launch before Hanoi": fmt.day(last_before["date_kst"]),
             "days without launches before Hanoi": pause,
         }
-    evidence = [hanoi["event_id"]] + ([last_before["launch_id"]] if last_before is not None else [])
+    evidence = [hanoi["event_id"]] + (last_before["launch_id"].split(";") if last_before is not None else [])
     if after.empty:
         return Verdict(
             claim,
@@ -678,12 +677,12 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     first = after.iloc[0]
     confirmed = after[after["confirmed"]]
     figures |= {
-        "first launch after Hanoi": text.day(first["date_kst"]),
+        "first launch after Hanoi": fmt.day(first["date_kst"]),
         "first launch confirmed": bool(first["confirmed"]),
         "days from Hanoi to first launch": (first["date_kst"] - hanoi["end_date"]).days,
     }
     if len(confirmed):
-        figures["first confirmed launch after Hanoi"] = text.day(confirmed.iloc[0]["date_kst"])
+        figures["first confirmed launch after Hanoi"] = fmt.day(confirmed.iloc[0]["date_kst"])
     paused = pause is None or pause >= PAUSE_DAYS
     verdict = SUPPORTED if paused and len(confirmed) else MIXED
     rationale = (
@@ -702,8 +701,8 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
             if len(confirmed) and not first["confirmed"]
             else ""
         )
-        + f". In the year after Hanoi there were {_plural(len(after), 'launch day')} with "
-        f"{_plural(figures['missiles in the year after Hanoi'], 'missile')}."
+        + f". In the year after Hanoi there were {fmt.plural(len(after), 'launch day', zero='no')} with "
+        f"{fmt.plural(figures['missiles in the year after Hanoi'], 'missile', zero='no')}."
     )
     table = pd.concat([_launches(before).tail(1), after], ignore_index=True)
     return Verdict(
@@ -711,7 +710,7 @@ def check_resumed_testing(frames: dict[str, pd.DataFrame], cns_threshold_only: b
         verdict,
         figures,
         rationale,
-        evidence + list(after["launch_id"]),
+        evidence + _launch_ids(after),
         table,
         period=(table["date_kst"].min(), hanoi["end_date"] + YEAR),
     )
@@ -739,23 +738,23 @@ def check_sanctions_in_force(frames: dict[str, pd.DataFrame], cns_threshold_only
         "UN sanctions resolutions adopted": len(adopted),
         "first": adopted.iloc[0]["sanction_id"],
         "latest": adopted.iloc[-1]["sanction_id"],
-        "latest adopted on": text.day(adopted.iloc[-1]["date"]),
+        "latest adopted on": fmt.day(adopted.iloc[-1]["date"]),
         "resolutions easing sanctions since": len(relief),
         "vetoed drafts": len(vetoed),
     }
     rationale = (
-        f"The Security Council adopted {len(adopted)} sanctions resolutions from {text.day(adopted.iloc[0]['date'])} "
+        f"The Security Council adopted {len(adopted)} sanctions resolutions from {fmt.day(adopted.iloc[0]['date'])} "
         f"({figures['first']}) to {figures['latest adopted on']} ({figures['latest']}); "
-        f"{_plural(len(relief), 'later resolution')} could have eased them. "
+        f"{fmt.plural(len(relief), 'later resolution', zero='no')} could have eased them. "
         + (
-            f"{_plural(len(vetoed), 'draft')} ({', '.join(vetoed['sanction_id'])}) were vetoed since, "
+            f"{fmt.plural(len(vetoed), 'draft', zero='no')} ({', '.join(vetoed['sanction_id'])}) were vetoed since, "
             if len(vetoed) > 1
             else f"One draft ({vetoed.iloc[0]['sanction_id']}) was vetoed since, "
             if len(vetoed)
             else ""
         )
         + (
-            f"and the last Panel of Experts renewal was {panel.iloc[-1]['sanction_id']} on {text.day(panel.iloc[-1]['date'])}: "
+            f"and the last Panel of Experts renewal was {panel.iloc[-1]['sanction_id']} on {fmt.day(panel.iloc[-1]['date'])}: "
             "monitoring weakened, but no measure was lifted."
             if len(panel)
             else ""
@@ -923,7 +922,7 @@ def check_pandemic_economy(frames: dict[str, pd.DataFrame], cns_threshold_only: 
         figures[f"trade with China {latest} as a share of {before} (%)"] = round(china_all[latest] / c_before * 100)
     verdict = (CONTRADICTED, MIXED, SUPPORTED)[int(output_fell) + int(trade_fell)]
     rationale = (
-        f"North Korea shut its borders on {text.day(closure['start_date'])}. The Bank of Korea estimates growth of "
+        f"North Korea shut its borders on {fmt.day(closure['start_date'])}. The Bank of Korea estimates growth of "
         f"{g_first:+.1f}% in {year}, against {g_before:+.1f}% a year in {before}, and output "
         f"{'shrank' if drop < 0 else 'grew'} {abs(drop):.1f}% over {after}. China's customs recorded trade with the DPRK "
         f"of {c_after:,.0f} million dollars a year in {after}, {abs(c_change):.0f}% {'below' if c_change < 0 else 'above'} "
@@ -979,8 +978,8 @@ def check_denuclearization_consensus(frames: dict[str, pd.DataFrame], cns_thresh
         ),
     }
     rationale = (
-        f"After their first summit ({text.day(first['start_date'])}) Trump and Kim met {_plural(len(later), 'time')} more "
-        f"({', '.join(text.day(d) for d in later['start_date'])}); the table records {_plural(len(set(signed)), 'signed outcome')} "
+        f"After their first summit ({fmt.day(first['start_date'])}) Trump and Kim met {fmt.plural(len(later), 'time', zero='no')} more "
+        f"({', '.join(fmt.day(d) for d in later['start_date'])}); the table records {fmt.plural(len(set(signed)), 'signed outcome', zero='no')} "
         f"since the first summit, {figures['of which mention denuclearisation']} of them on denuclearisation."
     )
     return Verdict(claim, verdict, figures, rationale, [*summits["event_id"], *signed], _events_table(summits))
@@ -1010,9 +1009,9 @@ def check_limited_success(frames: dict[str, pd.DataFrame], cns_threshold_only: b
     }
     titles = summits.set_index("event_id")["title"]
     rationale = (
-        f"Of {_plural(len(summits), 'Trump-Kim summit')}, {figures['ended with something signed']} ended with something signed"
+        f"Of {fmt.plural(len(summits), 'Trump-Kim summit', zero='no')}, {figures['ended with something signed']} ended with something signed"
         + (f" and {len(empty)} with nothing ({'; '.join(titles[e] for e in empty)})" if empty else "")
-        + f". Since the first, {_plural(len(relief), 'UN resolution')} could have eased sanctions."
+        + f". Since the first, {fmt.plural(len(relief), 'UN resolution', zero='no')} could have eased sanctions."
     )
     table = _events_table(summits).assign(signed=[bool(deals[e]) for e in summits["event_id"]])
     return Verdict(

@@ -528,14 +528,3 @@ def refresh(
         print("\nno new launches: nothing written", file=out)
         return 0
     return write(curated_dir, changes_dir, table_path, before_sha, columns, plan.after, text, today, "csis", out, err)
-
-
-def csis_main(path: Path, *, dry_run: bool) -> int:
-    """Entry point of `analysis refresh csis PATH [--dry-run]`; a refresh that changed the table also records
-    the verdicts it changed in data/changes/verdicts.csv (as `refresh cns` does)."""
-    code = refresh(path, dry_run=dry_run)
-    if code or dry_run:
-        return code
-    from analysis.checks import verdicts
-
-    return verdicts.main_record(f"CSIS refresh from {one_line(Path(path).name)}", after="the table was refreshed")

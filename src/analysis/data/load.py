@@ -6,7 +6,6 @@ Every problem is one line: `path:line: column: what is wrong`.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from pathlib import Path
@@ -15,36 +14,15 @@ import pandas as pd
 import pandera.pandas as pa
 
 from analysis import settings
-from analysis.data import schema
+from analysis.data import records, schema
+from analysis.data.designations import designation
 from analysis.data.files import relative
-
-
-class DataError(ValueError):
-    """Curated data that break the schema; the message lists one problem per line."""
+from analysis.data.records import DataError
 
 
 def read_raw(path: Path) -> tuple[pd.DataFrame, list[int]]:
     """The CSV as text cells, and the file line each record starts on."""
-    try:
-        with path.open(encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
-            header = next(reader, None)
-            if not header:
-                raise DataError(f"{relative(path)}: the file is empty")
-            rows, lines = [], []
-            start = reader.line_num + 1
-            for row in reader:
-                if len(row) != len(header):
-                    raise DataError(f"{relative(path)}:{start}: has {len(row)} cells, the header has {len(header)}")
-                rows.append(row)
-                lines.append(start)
-                start = reader.line_num + 1
-    except UnicodeDecodeError as e:
-        raise DataError(f"{relative(path)}: cannot read the file: not UTF-8 ({e.reason} at byte {e.start})") from None
-    except OSError as e:
-        raise DataError(f"{relative(path)}: cannot read the file: {e.strerror}") from None
-    except csv.Error as e:
-        raise DataError(f"{relative(path)}: cannot read the file: {e}") from None
+    header, rows, lines = records.read(path)
     return pd.DataFrame(rows, columns=header, dtype=object), lines
 
 
@@ -136,6 +114,17 @@ def _row_problems(name: str, df: pd.DataFrame, where: str) -> list[str]:
     if name == "sanctions":
         for i in df.index[(df["action"] == "adopted") & df["resolution"].isna()]:
             out.append(f"{where}:{lines[i]}: resolution: an adopted resolution needs its number")
+    if name == "diplomatic_events":
+        for i in df.index[df["signed"] != df["document"].notna()]:
+            need = "a signed document needs its name" if df.at[i, "signed"] else "must be empty when signed is false"
+            out.append(f"{where}:{lines[i]}: document: {need}")
+    if name == "missile_tests":
+        got, expected = df["designation"].fillna(""), df["missile_name"].map(designation)
+        for i in df.index[got != expected]:
+            out.append(
+                f"{where}:{lines[i]}: designation: {got[i]!r} should be {expected[i]!r}, "
+                f"the designation of missile_name {df.at[i, 'missile_name']!r}"
+            )
     return out
 
 

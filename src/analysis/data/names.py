@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from analysis.pages import text
+from analysis import fmt
 
 PARTY_NAMES = {
     "US": "US",
@@ -28,7 +28,7 @@ def event_name(event: Mapping) -> str:
         who = "inter-Korean "
     else:
         who = "–".join(PARTY_NAMES.get(p, p) for p in parties) + " "
-    return f"the {who}{kind_word(event)} in {place(event)} ({text.day_span(event['start_date'], event['end_date'])})"
+    return f"the {who}{kind_word(event)} in {place(event)} ({fmt.day_span(event['start_date'], event['end_date'])})"
 
 
 def is_inter_korean(event: Mapping) -> bool:

@@ -38,11 +38,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from analysis import settings
-from analysis.data import cns, schema
-from analysis.data import load as data
+from analysis.data import cns, load, schema
+from analysis.data.designations import designation
 from analysis.data.files import relative, write_atomic
 from analysis.data.textsafety import is_formula, one_line
 
@@ -154,6 +155,7 @@ def new_row(launch: cns.Launch, missile_id: str, columns: list[str]) -> dict[str
     }
     for f, unknown in UNKNOWN.items():
         row[f] = row[f] or unknown
+    row["designation"] = designation(row["missile_name"])
     return row
 
 
@@ -339,6 +341,9 @@ def _update(row: dict[str, str], launch: cns.Launch, how: str, plan: Plan, log) 
             continue
         changes.append((f, old, new))
         row[f] = new
+        if f == "missile_name" and (value := designation(new)) != row["designation"]:
+            changes.append(("designation", row["designation"], value))
+            row["designation"] = value
         if f == "time_utc" and row["date_kst_basis"] != "month_only":
             date_kst = kst(dt.date.fromisoformat(row["date_utc"]), new).isoformat()
             for g, value in (("date_kst", date_kst), ("date_kst_basis", "utc_time")):
@@ -439,106 +444,54 @@ def section(title: str, items: list[str], intro: str, empty: str = "None.") -> l
     return ["", f"## {title} ({len(items)})", "", *body]
 
 
+ADDED_COLUMNS = (
+    "missile_id",
+    "date_utc",
+    "time_utc",
+    "date_kst",
+    "missile_name",
+    "missile_class",
+    "class_basis",
+    "facility",
+    "apogee_km",
+    "distance_km",
+    "outcome",
+    "confirmed",
+)
+
+
+@cache
+def _report_template():
+    import jinja2  # only a refresh that reports needs it
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(settings.PACKAGE_DIR / "templates"),
+        autoescape=False,  # Markdown: `cell` escapes the table's pipes
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(cell=cell, plural=_n)
+    return env.get_template("changes/cns_refresh.md.j2")
+
+
 def change_report(plan: Plan, source: Path, table: Path, today: dt.date, *, dry_run: bool) -> str:
-    ls = plan.launches
-    digest = hashlib.sha256(cns.read_limited(Path(source))).hexdigest()[:12]
-    first, last = min(l.date for l in ls), max(l.date for l in ls)
-    n_changes = sum(len(v) for v in plan.changed.values())
-    out = [
-        f"# CNS refresh, {today.isoformat()}{' (dry run)' if dry_run else ''}",
-        "",
-        f"- Release: `{relative(source)}` (sha256 {digest}), {len(ls)} rows, {first} to {last}",
-        f"- Table: `{relative(table)}`, {len(plan.before)} rows before, {len(plan.after)} after",
-        f"- **{len(plan.added)} added, {len(plan.changed)} changed ({_n(n_changes, 'field')}), "
-        f"{len(plan.missing)} missing upstream**, {len(plan.kept)} upstream differences kept, "
-        f"{len(plan.review)} upstream rows to review, {len(plan.upstream_moved)} corrected values changed upstream, "
-        f"**{len(plan.unexplained)} unexplained after the refresh**",
-        "",
-        f"## Added ({len(plan.added)})",
-        "",
-    ]
-    if plan.added:
-        cols = (
-            "missile_id",
-            "date_utc",
-            "time_utc",
-            "date_kst",
-            "missile_name",
-            "missile_class",
-            "class_basis",
-            "facility",
-            "apogee_km",
-            "distance_km",
-            "outcome",
-            "confirmed",
-        )
-        out += ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-        out += ["| " + " | ".join(cell(r[c]) for c in cols) + " |" for r in plan.added]
-    else:
-        out.append("None.")
-    out += ["", f"## Changed ({_n(len(plan.changed), 'row')}, {_n(n_changes, 'field')})", ""]
-    if plan.changed:
-        for mid, changes in sorted(plan.changed.items()):
-            out.append(f"- `{mid}`: " + "; ".join(f"{f}: {cell(old)} → {cell(new)}" for f, old, new in changes))
-    else:
-        out.append("None.")
-    out += section(
-        "Missing upstream",
-        [f"`{r['missile_id']}` {r['date_utc']} {r['missile_name']} ({r['missile_class']})" for r in plan.missing],
-        "In the table (origin cns) but not in this release. Kept; remove or re-attribute by hand if CNS dropped them.",
+    """The refresh's change report for data/changes/, in Markdown."""
+    dates = [launch.date for launch in plan.launches]
+    return _report_template().render(
+        plan=plan,
+        source=relative(source),
+        table=relative(table),
+        today=today.isoformat(),
+        dry_run=dry_run,
+        digest=hashlib.sha256(cns.read_limited(Path(source))).hexdigest()[:12],
+        first=min(dates),
+        last=max(dates),
+        n_changes=sum(len(v) for v in plan.changed.values()),
+        columns=ADDED_COLUMNS,
+        source_id=SOURCE_ID,
+        rerender_note=rerender_note(dry_run)[-1],
     )
-    if plan.not_covered:
-        out += [
-            "",
-            f"{len(plan.not_covered)} table rows (origin cns) are dated after the release's last date ({last}): "
-            f"not compared, kept ({plan.not_covered[0]['missile_id']} to {plan.not_covered[-1]['missile_id']}).",
-        ]
-    if plan.review:
-        out += [
-            "",
-            f"## To review ({len(plan.review)})",
-            "",
-            "Upstream rows on a date the table already covers from the CSIS record (origin csis, inside CNS's "
-            "criterion). Not added, to avoid counting a launch twice: switch the CSIS rows to `origin = cns`, "
-            f"`source_ids = {SOURCE_ID}` by hand if they are the same missiles, then refresh again.",
-            "",
-        ]
-        out += [
-            f"- {relative(source)} row {l.row}: {l.date} {l.time_utc or ''} {l.missile_name} ({l.missile_class}); "
-            f"table has {', '.join(f'`{m}`' for m in ids)}"
-            for l, ids in plan.review
-        ]
-    if plan.logged_out:
-        out += ["", f"## Kept out by the corrections log ({len(plan.logged_out)})", ""]
-        out += [f"- {relative(source)} row {l.row}: {l.date} {l.missile_name} — {why}" for l, why in plan.logged_out]
-    out += section(
-        "Corrected values upstream has changed",
-        [f"`{k.missile_id}` {k.field}: {cell(k.current)} — {k.reason}" for k in plan.upstream_moved],
-        "The corrections log records the upstream error it corrects; upstream now gives another value. The table "
-        "keeps its value: check the primary source, then update the log entry (or the row).",
-    )
-    out += section(
-        "Unexplained after the refresh",
-        plan.unexplained,
-        "The new table audited against this release, as `analysis audit` does: disagreements neither the "
-        "corrections log nor a row's note explains. The refresh writes nothing while any remain.",
-        "None: every disagreement with this release is explained by the corrections log or a row's note.",
-    )
-    out += ["", f"## Kept ({len(plan.kept)})", ""]
-    if plan.kept:
-        out.append(
-            "Upstream differs, the table keeps its value (corrections log, project class, or no value upstream)."
-        )
-        out.append("")
-        out += [
-            f"- `{k.missile_id}` {k.field}: {cell(k.current)} (upstream {cell(k.upstream)}) — kept ({k.reason})"
-            for k in sorted(plan.kept, key=lambda k: k.missile_id)
-        ]
-    else:
-        out.append("None.")
-    if plan.changes_table:
-        out += rerender_note(dry_run)
-    return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- files
@@ -619,7 +572,7 @@ def validate_staged(curated_dir: Path, table_path: Path, content: bytes, today: 
         staged = Path(tmp) / "curated"
         shutil.copytree(curated_dir, staged)
         (staged / table_path.relative_to(curated_dir)).write_bytes(content)
-        _, problems = data.check(staged, today)
+        _, problems = load.check(staged, today)
         return [p.replace(str(staged), relative(curated_dir)) for p in problems]
 
 
@@ -727,7 +680,7 @@ def open_table(curated_dir: Path, today: dt.date) -> tuple[Path, list[str], list
     columns, rows = read_table(table_path, content)
     if columns != spec.columns:
         raise RefreshError(f"{relative(table_path)}: columns differ from datapackage.json; run `analysis validate`")
-    _, problems = data.check(curated_dir, today)
+    _, problems = load.check(curated_dir, today)
     if problems:
         raise RefreshError(
             f"the curated data do not validate before the refresh ({problems[0]}"
@@ -816,14 +769,3 @@ def corrections_log(curated_dir: Path) -> list:
         return audit.read_log(path, {s["source_id"] for s in sources})
     except audit.AuditError as e:
         raise RefreshError(str(e)) from None
-
-
-def cns_main(path: Path, *, dry_run: bool) -> int:
-    """Entry point of `analysis refresh cns PATH [--dry-run]`; a refresh that changed the table also records
-    the verdicts it changed in data/changes/verdicts.csv."""
-    code = refresh(path, dry_run=dry_run)
-    if code or dry_run:
-        return code
-    from analysis.checks import verdicts
-
-    return verdicts.main_record(f"CNS refresh from {one_line(Path(path).name)}", after="the table was refreshed")

@@ -8,7 +8,7 @@ import pandas as pd
 
 from analysis.data import names as stats
 from analysis.measures import calibration as C
-from analysis.measures import metrics
+from analysis.measures.windows import event_row
 
 # Each event's label, from its primary-window result.
 CLEAR = "clear change"  # flagged: rare on the calendar with the whole family judged together
@@ -54,7 +54,7 @@ def _family(events: pd.DataFrame, event_ids: list[str]) -> pd.DataFrame:
         raise ValueError("event_ids: no events to test")
     if len(set(event_ids)) != len(event_ids):
         raise ValueError("event_ids: an event is listed twice")
-    return pd.DataFrame([metrics.event_row(e, events) for e in event_ids])
+    return pd.DataFrame([event_row(e, events) for e in event_ids])
 
 
 def _judged(missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str]):
@@ -119,7 +119,7 @@ def without_inter_korean(
     missiles: pd.DataFrame, events: pd.DataFrame, event_ids: list[str], reference_start=C.REFERENCE_START
 ) -> pd.DataFrame | None:
     """The results with the inter-Korean events left out of the family (None when that leaves all or none)."""
-    kept = [e for e in event_ids if not stats.is_inter_korean(metrics.event_row(e, events))]
+    kept = [e for e in event_ids if not stats.is_inter_korean(event_row(e, events))]
     if not kept or len(kept) == len(event_ids):
         return None
     return results(missiles, events, kept, reference_start=reference_start)

@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 from IPython.display import HTML
 
-from analysis import settings
+from analysis import fmt, settings
 from analysis.data import files, fingerprint, schema, textsafety
-from analysis.pages import escape as pages
-from analysis.pages import tables, text
+from analysis.pages import escape
+
+# A page's opening answer: one or two sentences and (value, label) key figures, both already text.
+Headline = tuple[str, list[tuple[str, str]]]
 
 
 def defused(rows: pd.DataFrame) -> pd.DataFrame:
@@ -101,11 +103,11 @@ def download_link(rows: pd.DataFrame, filename: str, label: str | None = None) -
     """A link that downloads `rows` as CSV, and one for its table schema; the files travel inside the page (data:
     URIs), so they work offline."""
     out, fields = _written(rows)
-    return pages.part(
+    return escape.part(
         "download.html.j2",
         filename=filename,
         payload=_b64(_to_csv(out)),
-        label=label or f"Download the {tables.plural(len(rows), 'row')} used ({filename})",
+        label=label or f"Download the {fmt.plural(len(rows), 'row')} used ({filename})",
         **_schema(fields, filename),
     )
 
@@ -134,7 +136,7 @@ class PublishedCSV:
     def _repr_mimebundle_(self, include=None, exclude=None):
         out, fields = _written(self.rows)
         text = _to_csv(out)
-        link = pages.render(
+        link = escape.render(
             "download.html.j2",
             filename=self.filename,
             payload=_b64(text),
@@ -159,14 +161,14 @@ def data_and_method(
 ) -> HTML:
     """The closing section: inclusion criteria, data version, sources, and the rows as CSV with their schema."""
     out, fields = _written(rows)
-    section = pages.render(
+    section = escape.render(
         "data_and_method.html.j2",
-        criterion=None if cns_threshold_only is None else text.CRITERION[bool(cns_threshold_only)],
+        criterion=None if cns_threshold_only is None else fmt.CRITERION[bool(cns_threshold_only)],
         data_version=fingerprint.data_version(),
         sources=list(sources_cited(frames, rows).itertuples()),
         filename=filename,
         payload=_b64(_to_csv(out)),
-        label=f"Download the {tables.plural(len(rows), 'row')} used ({filename})",
+        label=f"Download the {fmt.plural(len(rows), 'row')} used ({filename})",
         **_schema(fields, filename),
     )
     return HTML(section)
@@ -176,9 +178,9 @@ def headline(sentence: str, figures: list[tuple[str, str]]) -> HTML:
     """The answer a page opens with: one or two computed sentences and three to five key figures.
 
     `figures` are (value, label) pairs, both already formatted as text; all text is escaped."""
-    return pages.part("headline.html.j2", sentence=sentence, figures=figures)
+    return escape.part("headline.html.j2", sentence=sentence, figures=figures)
 
 
 def findings(lines: list[str]) -> HTML:
     """Computed findings as a bulleted list that wraps with the page (plain print() lines overflow it)."""
-    return pages.part("findings.html.j2", lines=lines)
+    return escape.part("findings.html.j2", lines=lines)

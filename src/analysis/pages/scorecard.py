@@ -9,12 +9,11 @@ import re
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
-from plotly.subplots import make_subplots
 
+from analysis import fmt
 from analysis.checks import claims
-from analysis.measures.metrics import per_period, select_missiles
-from analysis.pages import escape as pages
-from analysis.pages import tables, text, theme
+from analysis.pages import charts, escape, tables
+from analysis.pages.report import Headline
 
 # The badge's mark and CSS class per verdict (the colours are in the page stylesheet, Okabe-Ito, colour-blind safe);
 # the verdict is always written out as well.
@@ -32,24 +31,15 @@ CSS_CLASS = {
 }
 # The tally's order: what holds, what partly holds, what does not, what cannot be checked.
 TALLY_ORDER = (claims.SUPPORTED, claims.MIXED, claims.CONTRADICTED, claims.NOT_TESTABLE)
-KIND_COLOUR = {
-    "diplomacy": theme.kind_color("summit"),
-    "UN action": theme.SANCTIONS_COLOR,
-    "nuclear test": theme.NUCLEAR_COLOR,
-    "missile launch": theme.class_color("SRBM"),
-}
-BAR_COLOUR = theme.class_color("unknown")
-PAD = pd.Timedelta(days=45)
-MIN_SPAN = pd.Timedelta(days=365)
 MIN_CHART_ROWS = 3  # fewer evidence rows than this say no more on a chart than in the sentence
 
 
 def _render(template: str, **context) -> str:
-    return pages.render(template, verdict_class=CSS_CLASS.__getitem__, verdict_mark=MARK.__getitem__, **context)
+    return escape.render(template, verdict_class=CSS_CLASS.__getitem__, verdict_mark=MARK.__getitem__, **context)
 
 
 def _setting(cns_threshold_only: bool) -> str:
-    return text.SETTING[cns_threshold_only]
+    return fmt.SETTING[cns_threshold_only]
 
 
 def _union(source_ids: pd.Series) -> str:
@@ -64,7 +54,7 @@ def evidence_rows(frames: dict[str, pd.DataFrame], ids: list[str]) -> pd.DataFra
     ev, s = frames["diplomatic_events"], frames["sanctions"]
     launches = m.groupby("launch_id").agg(
         date=("date_kst", "min"),
-        what=("missile_name", lambda x: f"{len(x)} missile{'s' if len(x) > 1 else ''}: {', '.join(dict.fromkeys(x))}"),
+        what=("missile_name", lambda x: f"{fmt.plural(len(x), 'missile')}: {', '.join(dict.fromkeys(x))}"),
         source_ids=("source_ids", _union),
     )
     lookup = pd.concat(
@@ -113,122 +103,27 @@ def evidence_rows(frames: dict[str, pd.DataFrame], ids: list[str]) -> pd.DataFra
     return lookup.loc[ids, ["kind", "date", "what", "source_ids"]].rename_axis("id").reset_index()
 
 
-def _window(dates: pd.Series) -> tuple[pd.Timestamp, pd.Timestamp]:
-    start, end = pd.Timestamp(dates.min()) - PAD, pd.Timestamp(dates.max()) + PAD
-    if end - start < MIN_SPAN:
-        mid = start + (end - start) / 2
-        start, end = mid - MIN_SPAN / 2, mid + MIN_SPAN / 2
-    return start, end
-
-
-def timeline(
-    frames: dict[str, pd.DataFrame],
-    rows: pd.DataFrame,
-    cns_threshold_only: bool,
-    period: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-) -> go.Figure:
-    """Evidence rows as markers on a time strip above the missiles launched per month, over the span of the
-    evidence and of `period` (what the check looked at)."""
-    start, end = _window(pd.concat([rows["date"], pd.Series(period or [], dtype="datetime64[ns]")]))
-    monthly = per_period(select_missiles(frames["missile_tests"], cns_threshold_only, start=start, end=end), "ME")
-    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, row_heights=[0.4, 0.6], vertical_spacing=0.04)
-    for kind, part in rows.groupby("kind", sort=False):
-        fig.add_trace(
-            go.Scatter(
-                x=part["date"],
-                y=[kind] * len(part),
-                mode="markers",
-                name=kind,
-                marker={
-                    "color": KIND_COLOUR[kind],
-                    "size": 11,
-                    "symbol": "diamond",
-                    "line": {"width": 1, "color": "#333"},
-                },
-                text=part["what"].str.slice(0, 90),
-                customdata=part["id"],
-                hovertemplate="%{x|%d %b %Y}<br>%{customdata}<br>%{text}<extra></extra>",
-            ),
-            row=1,
-            col=1,
-        )
-    fig.add_trace(
-        go.Bar(
-            x=monthly.index,
-            y=monthly["missiles"],
-            name="missiles per month",
-            marker_color=BAR_COLOUR,
-            hovertemplate="%{x|%b %Y}: %{y} missiles<extra></extra>",
-        ),
-        row=2,
-        col=1,
-    )
-    fig.update_xaxes(type="date", range=[start, end])
-    fig.update_yaxes(title_text="missiles", row=2, col=1)
-    return _style(fig, "Evidence and missiles per month", claims.selection_label(cns_threshold_only))
-
-
-def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
-    """The composite of `claims.yearly_intensity`, stacked by measure (each measure's share of its top year / count)."""
-    fig = go.Figure()
-    colours = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7"]
-    for colour, (m, label) in zip(colours, claims.INTENSITY.items()):
-        fig.add_trace(
-            go.Bar(
-                x=table["year"],
-                y=table[m] / (table[m].max() or 1) / len(claims.INTENSITY),
-                name=label,
-                marker_color=colour,
-                customdata=table[m],
-                hovertemplate=f"%{{x}}: {label} %{{customdata}}<extra></extra>",
-            )
-        )
-    fig.add_annotation(
-        x=highlight,
-        y=float(table.loc[table["year"] == highlight, "composite"].max()),
-        text=str(highlight),
-        showarrow=True,
-        arrowhead=2,
-        ay=-30,
-    )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="composite (0-1)", range=[0, 1.1])
-    return _style(fig, "Testing intensity and UN response per year", "composite of five measures")
-
-
-def _style(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
-    fig.update_layout(
-        template=theme.register(),
-        height=400,
-        margin={"l": 110, "r": 20, "t": 70, "b": 40},
-        title={"text": title, "font": {"size": 15}, "subtitle": {"text": subtitle}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.22},
-    )
-    fig.update_xaxes(automargin=True)
-    return fig
-
-
 def tally(ledger: pd.DataFrame, column: str = "verdict") -> list[tuple[str, int]]:
     """(verdict, number of claims) for every verdict, in TALLY_ORDER, zeros included."""
     counts = ledger[column].value_counts()
     return [(v, int(counts.get(v, 0))) for v in TALLY_ORDER]
 
 
-def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> tuple[str, list[tuple[str, str]]]:
+def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> Headline:
     """The scorecard's answer in one sentence, and the tally as key figures."""
     column = "verdict" if cns_threshold_only else "verdict_all_launches"
     counts = dict(tally(ledger, column))
     testable = len(ledger) - counts[claims.NOT_TESTABLE]
     n = {v: str(c) if c else "none" for v, c in counts.items()}
     sentence = (
-        f"Of the article's {tables.plural(len(ledger), 'factual claim')}, the data support "
+        f"Of the article's {fmt.plural(len(ledger), 'factual claim')}, the data support "
         f"{n[claims.SUPPORTED]}, partly support {n[claims.MIXED]} and contradict "
         f"{n[claims.CONTRADICTED]}; {n[claims.NOT_TESTABLE]} cannot be tested with these data."
     )
     differ = int(ledger["depends_on_setting"].sum())
     if differ:
         sentence += (
-            f" Counting {_setting(not cns_threshold_only)} changes the verdict on {tables.plural(differ, 'claim')}."
+            f" Counting {_setting(not cns_threshold_only)} changes the verdict on {fmt.plural(differ, 'claim')}."
         )
     figures = [
         (str(counts[v]), label) for v, label in zip(TALLY_ORDER, ("supported", "mixed", "contradicted", "not testable"))
@@ -272,16 +167,16 @@ def fact_check(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> HTML:
             setting=_setting(cns_threshold_only),
             tally=tally(ledger, "verdict" if cns_threshold_only else "verdict_all_launches"),
             other_setting=_setting(not cns_threshold_only),
-            differ=tables.plural(differ, "claim") if differ else "",
+            differ=fmt.plural(differ, "claim") if differ else "",
         )
     )
 
 
 def _value(value) -> str:
     if isinstance(value, bool):
-        return tables.yes_no(value)
+        return fmt.yes_no(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return tables.number(value)
+        return fmt.number(value)
     return tables.text(value)
 
 
@@ -290,7 +185,7 @@ def _evidence(frames: dict[str, pd.DataFrame], rows: pd.DataFrame) -> list[dict]
     out = []
     for r in rows.itertuples():
         ids = [i for i in dict.fromkeys(r.source_ids.split(";")) if i in src.index]
-        out.append({"date": tables.date(r.date), "kind": r.kind, "what": r.what, "sources": [src.loc[i] for i in ids]})
+        out.append({"date": fmt.date(r.date), "kind": r.kind, "what": r.what, "sources": [src.loc[i] for i in ids]})
     return out
 
 
@@ -302,13 +197,13 @@ def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn:
     if not row.testable:
         return None
     if row.check == "check_all_time_high" and not verdict.evidence_table.empty:
-        return intensity_chart(verdict.evidence_table, claims.TRUMP_FIRST_YEAR)
+        return charts.intensity_chart(verdict.evidence_table, claims.TRUMP_FIRST_YEAR)
     about_launches = "missile_tests" in str(row.tables).split(";")
     key = (frozenset(verdict.evidence), verdict.period)
     if not about_launches or len(verdict.evidence) < MIN_CHART_ROWS or key in drawn:
         return None
     drawn.add(key)
-    return timeline(frames, evidence_rows(frames, verdict.evidence), cns_threshold_only, verdict.period)
+    return charts.evidence_timeline(frames, evidence_rows(frames, verdict.evidence), cns_threshold_only, verdict.period)
 
 
 def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log: pd.DataFrame | None = None) -> HTML:
@@ -332,7 +227,7 @@ def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log:
             rule=rule(row.check) if row.testable else "",
             figures=[(str(k), _value(v)) for k, v in verdict.figures.items()],
             evidence=_evidence(frames, evidence) if evidence is not None else [],
-            evidence_count=tables.plural(len(evidence) if evidence is not None else 0, "row"),
+            evidence_count=fmt.plural(len(evidence) if evidence is not None else 0, "row"),
             history=history_line(row.claim_id, cns_threshold_only, log=log),
         )
     )
@@ -370,7 +265,7 @@ def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | Non
     if not periods:
         return "This verdict is not in the verdict log yet."
 
-    day = text.day
+    day = fmt.day
     verdict, start, _ = periods[-1]
     line = f"Verdict {verdict} since {day(start)}" + (f" (data as of {day(as_of)})" if as_of else "") + "."
     if len(periods) > 1:

@@ -1,11 +1,9 @@
 """Publication tables: human column labels, no index, formatted values, numbers right-aligned.
 
-`table()` formats every cell to text first (the rules below, unit-tested), then lets pandas' Styler write the
-HTML with every label and value escaped. The result shows as that HTML in JupyterLab and in the pages, inside a
-box that scrolls on its own on a narrow screen, and as aligned plain text elsewhere (nbval compares it).
-
-Rules: unknown (None, NaN, NaT) is "—"; infinity is "∞"; thousands separators; no trailing ".0"; p-values
-below 0.001 are "< 0.001"; booleans are "yes"/"no"; dates are "12 Jun 2018".
+`table()` formats every cell to text first (with analysis.fmt, the formatter every sentence uses too; its docstring
+states the rules), then lets pandas' Styler write the HTML with every label and value escaped. The result shows as
+that HTML in JupyterLab and in the pages, inside a box that scrolls on its own on a narrow screen, and as aligned
+plain text elsewhere (nbval compares it).
 """
 
 from __future__ import annotations
@@ -20,60 +18,15 @@ from dataclasses import dataclass
 import pandas as pd
 from pandas.io.formats.style import Styler
 
-DASH = "\u2014"
+from analysis import fmt
+
 # Styler's class attributes on body cells and column headings (escaped values never hold "<td" or "<th").
 _CELL_CLASS = re.compile(r'<(td|th) class="(?:data row\d+ col\d+|col_heading level\d+ col\d+)" ?>')
 Formatter = Callable[[object], str]
 
 
-def is_unknown(x) -> bool:
-    try:
-        return x is None or bool(pd.isna(x))
-    except (TypeError, ValueError):  # list-likes are values, not missing
-        return False
-
-
-def number(x, decimals: int = 1) -> str:
-    """A number with thousands separators and at most `decimals` decimals, trailing zeros dropped."""
-    if is_unknown(x):
-        return DASH
-    x = float(x)
-    if math.isinf(x):
-        return "\u221e" if x > 0 else "\u2212\u221e"
-    text = f"{x:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text.replace("-", "\u2212")
-
-
-def integer(x) -> str:
-    return number(x, 0)
-
-
-def ratio(x) -> str:
-    """A ratio or an interval bound: two decimals, kept (0.50, 1.25)."""
-    if is_unknown(x) or math.isinf(float(x)):
-        return number(x)
-    return f"{float(x):,.2f}"
-
-
-def pvalue(p) -> str:
-    """A p-value: '< 0.001' below 0.001, else three decimals."""
-    if is_unknown(p):
-        return DASH
-    return "< 0.001" if float(p) < 0.001 else f"{float(p):.3f}"
-
-
-def yes_no(x) -> str:
-    return DASH if is_unknown(x) else ("yes" if x else "no")
-
-
-def date(x) -> str:
-    return DASH if is_unknown(x) else f"{pd.Timestamp(x):%-d %b %Y}"
-
-
 def text(x) -> str:
-    return DASH if is_unknown(x) or str(x) == "" else str(x)
+    return fmt.DASH if fmt.is_unknown(x) or str(x) == "" else str(x)
 
 
 def figure(x) -> str:
@@ -81,25 +34,20 @@ def figure(x) -> str:
     return text(x)
 
 
-def plural(n, word: str, plural_word: str | None = None) -> str:
-    """'1 day', '2 days', '1,200 missiles' (plural_word for irregular plurals)."""
-    return f"{integer(n)} {word if n == 1 else plural_word or word + 's'}"
-
-
-NUMERIC = {number, integer, ratio, pvalue, figure}
+NUMERIC = {fmt.number, fmt.integer, fmt.ratio, fmt.pvalue, figure}
 
 
 def _default_format(series: pd.Series) -> Formatter:
     if pd.api.types.is_bool_dtype(series):
-        return yes_no
+        return fmt.yes_no
     if pd.api.types.is_datetime64_any_dtype(series):
-        return date
+        return fmt.date
     if pd.api.types.is_numeric_dtype(series):
         values = pd.to_numeric(series, errors="coerce").dropna()
         finite = values[values.abs() != math.inf]
-        return integer if (finite == finite.round()).all() else number
+        return fmt.integer if (finite == finite.round()).all() else fmt.number
     if len(series.dropna()) and series.dropna().map(lambda v: isinstance(v, bool)).all():
-        return yes_no
+        return fmt.yes_no
     return text
 
 
@@ -152,10 +100,10 @@ class Table:
         if self.searchable:
             from markupsafe import Markup
 
-            from analysis.pages import escape as pages
+            from analysis.pages import escape
 
             columns = list(self.cells.columns)
-            return pages.render(
+            return escape.render(
                 "sortable_table.html.j2",
                 table=Markup(self.html()),  # escaped by Styler
                 label=self.caption or "Table",
@@ -191,11 +139,11 @@ def table(
     formats = formats or {}
     cells, numeric, dates = {}, [], []
     for col, label in labels.items():
-        fmt = formats.get(col) or _default_format(df[col])
-        cells[label] = [fmt(v) for v in df[col].tolist()]
-        if fmt in NUMERIC:
+        formatter = formats.get(col) or _default_format(df[col])
+        cells[label] = [formatter(v) for v in df[col].tolist()]
+        if formatter in NUMERIC:
             numeric.append(label)
-        if fmt is date:
+        if formatter is fmt.date:
             dates.append(label)
     return Table(pd.DataFrame(cells, dtype=object), tuple(numeric), caption, tuple(dates), searchable)
 
@@ -248,7 +196,14 @@ LABELS = {
     "p_value": "p-value",
     "window_days": "Window (days)",
 }
-FORMATS = {"year": text, "rate_ratio": ratio, "ci_low": ratio, "ci_high": ratio, "p_value": pvalue, "pvalue": pvalue}
+FORMATS = {
+    "year": text,
+    "rate_ratio": fmt.ratio,
+    "ci_low": fmt.ratio,
+    "ci_high": fmt.ratio,
+    "p_value": fmt.pvalue,
+    "pvalue": fmt.pvalue,
+}
 
 
 def words(name: str) -> str:

@@ -20,6 +20,10 @@ INK = "#222222"
 MUTED_INK = "#555555"
 GRID = "#E5E5E5"
 NEUTRAL_BAR = "#B8B8B8"  # bars that are the background of a chart, not its subject
+OUTLINE = "#333333"  # marker edges
+TOTAL_LINE = "#000000"  # a total drawn over its parts
+PAUSE_FILL = "#999999"  # the longest spell without a launch
+MAP = {"coast": MUTED_INK, "land": "#F3F1EC", "ocean": "#EAF2F8", "borders": "#888888", "frame": "#BBBBBB"}
 
 # Paul Tol "muted" (colour-blind safe, 9 categories) + pale grey for unknown.
 CLASS_COLORS: dict[str, str] = {
@@ -67,6 +71,17 @@ WINDOW_COLORS = {"before": "#56B4E9", "during": "#999999", "after": "#E69F00"}
 # Window lengths on the summit overview: one blue ramp, light (short) to dark (long).
 WINDOW_LENGTH_COLORS = ["#9ECAE1", "#4292C6", "#08519C", "#08306B"]
 
+# Okabe-Ito hues for the economy and the claims' intensity composite (no missile class there).
+GROWTH_COLORS = {"up": "#0072B2", "down": "#D55E00"}
+TRADE_COLORS = {
+    "trade_total": "#009E73",
+    "china_trade_total": "#E69F00",
+    "china_exports": "#E69F00",
+    "china_imports": "#CC79A7",
+}
+ECONOMY_MARK_COLORS = {"sanctions": SANCTIONS_COLOR, "border": MUTED_INK}
+INTENSITY_COLORS = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7"]
+
 EVENT_KIND_LABELS = {"intent_to_meet": "intent to meet"}
 
 
@@ -100,7 +115,7 @@ def register() -> str:
         hovermode="closest",
     )
     t.layout.annotationdefaults = dict(font=dict(size=12, color=INK), arrowcolor=MUTED_INK, arrowwidth=1)
-    t.data.scatter = [go.Scatter(marker=dict(line=dict(width=0.6, color="#333333")))]
+    t.data.scatter = [go.Scatter(marker=dict(line=dict(width=0.6, color=OUTLINE)))]
     t.data.bar = [go.Bar(marker=dict(line=dict(width=0)))]
     pio.templates[TEMPLATE] = t
     return TEMPLATE

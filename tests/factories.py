@@ -1,0 +1,230 @@
+"""Synthetic curated tables for the tests: one factory per table, typed as the data layer types it.
+
+A factory takes partial rows and fills the columns a row leaves out with plain defaults (ids from the date), so a
+test names only what it is about: `factories.missiles([dict(date_kst="2019-05-04", missile_class="SRBM")])`.
+Below them, the article's world: small tables on which every claim check gives its shipped verdict.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+
+from analysis import settings
+from analysis.data import schema
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A synthetic curated table, typed as `load.load_all()` types it (through the data package): every column
+    of the table, in its order and dtype; a column the rows leave out is empty. Values are not validated."""
+    spec = schema.tables(settings.DATAPACKAGE)[table]
+    df = pd.DataFrame(rows, columns=spec.columns)
+    for f in spec.fields:
+        if f.type == "date":
+            df[f.name] = pd.to_datetime(df[f.name]).astype(schema.DATE)
+        else:
+            df[f.name] = df[f.name].astype(f.dtype)
+    return df
+
+
+def missiles(rows: list[dict]) -> pd.DataFrame:
+    """missile_tests; a row's ids number the missiles of its day in order (M20190504-01, M20190504-02, ...)."""
+    per_day = Counter()
+    out = []
+    for row in rows:
+        d = pd.Timestamp(row.get("date_kst", "2019-05-04"))
+        per_day[d] += 1
+        defaults = {
+            "missile_id": f"M{d:%Y%m%d}-{per_day[d]:02d}",
+            "launch_id": f"L{d:%Y-%m-%d}",
+            "date_kst": d,
+            "missile_name": "Scud-B",
+            "missile_class": "SRBM",
+            "cns_threshold": True,
+            "confirmed": True,
+            "source_ids": "src-a",
+        }
+        out.append(defaults | row)
+    return frame("missile_tests", out)
+
+
+def salvo(date: str, n: int, **columns) -> list[dict]:
+    """n missile rows fired on one day, alike but for their ids."""
+    return [{"date_kst": date, **columns} for _ in range(n)]
+
+
+def nuclear(rows: list[dict]) -> pd.DataFrame:
+    """nuclear_tests; the id from the date."""
+    out = []
+    for row in rows:
+        d = pd.Timestamp(row.get("date_kst", "2017-09-03"))
+        defaults = {
+            "test_id": f"N{d:%Y-%m-%d}",
+            "date_kst": d,
+            "yield_kt_low": 1.0,
+            "yield_kt_high": 2.0,
+            "source_ids": "src-a",
+        }
+        out.append(defaults | row)
+    return frame("nuclear_tests", out)
+
+
+def events(rows: list[dict]) -> pd.DataFrame:
+    """diplomatic_events; an event_id is "<start date>-<title>", as in the curated table."""
+    out = []
+    for row in rows:
+        event_id = row.get("event_id", "2018-06-12-summit")
+        start = pd.Timestamp(row.get("start_date", event_id[:10]))
+        defaults = {
+            "event_id": event_id,
+            "start_date": start,
+            "end_date": start,
+            "kind": "summit",
+            "parties": "US;DPRK",
+            "location": "somewhere",
+            "title": event_id[11:],
+            "outcome": "",
+            "trump_kim": False,
+            "source_ids": "src-b",
+        }
+        out.append(defaults | row)
+    return frame("diplomatic_events", out)
+
+
+def sanctions(rows: list[dict]) -> pd.DataFrame:
+    """sanctions: Security Council resolutions, adopted unless a row says otherwise."""
+    out = []
+    for row in rows:
+        kind = row.get("kind", "sanctions")
+        defaults = {
+            "sanction_id": "S/RES/2270",
+            "date": "2016-03-02",
+            "action": "adopted",
+            "kind": kind,
+            "measures": f"{kind} text",
+            "source_ids": "src-b",
+        }
+        out.append(defaults | row)
+    return frame("sanctions", out)
+
+
+def economy(rows: list[dict]) -> pd.DataFrame:
+    """economy: one estimate a row, GDP growth unless a row says otherwise."""
+    defaults = {
+        "year": 2019,
+        "measure": "gdp_growth",
+        "value": 0.0,
+        "unit": "percent",
+        "publisher": "Bank of Korea",
+        "publication": "GDP estimates",
+        "source_ids": "src-a",
+    }
+    return frame("economy", [defaults | row for row in rows])
+
+
+def claims(rows: list[dict]) -> pd.DataFrame:
+    """claims: the article's claims; a row with a check is testable."""
+    out = []
+    for i, row in enumerate(rows, 1):
+        defaults = {
+            "claim_id": f"c{i:02d}",
+            "paragraph": i,
+            "quote": "quote",
+            "claim": "Claim.",
+            "testable": row.get("check") is not None,
+        }
+        out.append(defaults | row)
+    return frame("claims", out)
+
+
+def sources(rows: list[dict]) -> pd.DataFrame:
+    """sources: the publications rows cite."""
+    out = []
+    for row in rows:
+        sid = row.get("source_id", "src-a")
+        defaults = {
+            "source_id": sid,
+            "publisher": f"Pub {sid}",
+            "title": f"Title {sid}",
+            "url": f"https://{sid}.example",
+        }
+        out.append(defaults | row)
+    return frame("sources", out)
+
+
+# ---- the article's world -------------------------------------------------------------------------------------------
+
+SING, HANOI, PANMUNJOM = "2018-06-12-singapore-summit", "2019-02-27-hanoi-summit", "2019-06-30-panmunjom-meeting"
+
+
+def base_missiles() -> list[dict]:
+    return (
+        salvo("2016-03-10", 24)
+        + salvo("2017-05-14", 18)
+        + salvo("2017-07-04", 3, missile_name="Hwasong-14", missile_class="ICBM")
+        + salvo("2017-11-29", 1, missile_name="Hwasong-15", missile_class="ICBM")
+        + salvo("2019-05-04", 2, missile_name="KN-23")
+    )
+
+
+def base_events() -> list[dict]:
+    return [
+        dict(event_id="2017-08-08-fire-and-fury", kind="statement", trump_kim=True),
+        dict(
+            event_id=SING,
+            kind="summit",
+            outcome="The leaders signed a statement on complete denuclearisation.",
+            trump_kim=True,
+        ),
+        dict(event_id=HANOI, kind="summit", outcome="Ended early; no deal.", trump_kim=True, end_date="2019-02-28"),
+        dict(
+            event_id=PANMUNJOM, kind="summit", outcome="Agreed to restart talks.", parties="US;DPRK;ROK", trump_kim=True
+        ),
+        dict(event_id="2019-10-05-stockholm-talks", kind="talks", outcome="Broke down."),
+        dict(event_id="2025-10-24-trump-open-to-meeting", kind="intent_to_meet", trump_kim=True),
+        dict(event_id="2026-01-01-later-statement", kind="statement", parties="DPRK"),
+    ]
+
+
+def base_nuclear() -> list[dict]:
+    return [dict(date_kst="2016-09-09", mb=5.3), dict(date_kst="2017-09-03", mb=6.3)]
+
+
+def base_sanctions() -> list[dict]:
+    return [
+        dict(sanction_id="S/RES/2270", date="2016-03-02"),
+        dict(sanction_id="S/RES/2371", date="2017-08-05"),
+        dict(sanction_id="S/RES/2375", date="2017-09-11"),
+        dict(sanction_id="S/RES/2407", date="2018-03-21", kind="panel_renewal"),
+    ]
+
+
+def article_tables(
+    missile_rows=None, nuclear_rows=None, event_rows=None, sanction_rows=None
+) -> dict[str, pd.DataFrame]:
+    """The tables the claim checks read, from the base rows unless a test passes its own."""
+    return {
+        "missile_tests": missiles(base_missiles() if missile_rows is None else missile_rows),
+        "nuclear_tests": nuclear(base_nuclear() if nuclear_rows is None else nuclear_rows),
+        "diplomatic_events": events(base_events() if event_rows is None else event_rows),
+        "sanctions": sanctions(base_sanctions() if sanction_rows is None else sanction_rows),
+        "sources": sources([dict(source_id="src-a"), dict(source_id="src-b")]),
+    }
+
+
+def two_claims() -> pd.DataFrame:
+    """A ledger of one testable claim (on launches) and one that is not."""
+    return claims(
+        [
+            dict(
+                claim_id="c14-resumed-testing",
+                paragraph=6,
+                quote="resumed testing",
+                claim="Testing resumed.",
+                check="check_resumed_testing",
+                tables="missile_tests",
+            ),
+            dict(claim_id="c17-legacy", paragraph=9, quote="legacy", claim="Legacy.", reason="Motives."),
+        ]
+    )
