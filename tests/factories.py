@@ -13,6 +13,7 @@ import pandas as pd
 
 from analysis import settings
 from analysis.data import schema
+from analysis.data.designations import designation
 
 
 def frame(table: str, rows: list[dict]) -> pd.DataFrame:
@@ -46,6 +47,7 @@ def missiles(rows: list[dict]) -> pd.DataFrame:
             "source_ids": "src-a",
         }
         out.append(defaults | row)
+        out[-1].setdefault("designation", designation(out[-1]["missile_name"]))
     return frame("missile_tests", out)
 
 
@@ -86,6 +88,7 @@ def events(rows: list[dict]) -> pd.DataFrame:
             "title": event_id[11:],
             "outcome": "",
             "trump_kim": False,
+            "signed": False,
             "source_ids": "src-b",
         }
         out.append(defaults | row)
@@ -123,19 +126,44 @@ def economy(rows: list[dict]) -> pd.DataFrame:
     return frame("economy", [defaults | row for row in rows])
 
 
-def claims(rows: list[dict]) -> pd.DataFrame:
-    """claims: the article's claims; a row with a check is testable."""
+def claims(rows: list[dict], checked: set[str] = frozenset()) -> pd.DataFrame:
+    """claims: an article's claims; a claim is testable when `checked` holds its id (it has a root check)."""
     out = []
     for i, row in enumerate(rows, 1):
+        claim_id = row.get("claim_id", f"c{i:02d}-claim")
         defaults = {
-            "claim_id": f"c{i:02d}",
+            "claim_id": claim_id,
+            "article_id": "article-a",
             "paragraph": i,
             "quote": "quote",
             "claim": "Claim.",
-            "testable": row.get("check") is not None,
+            "testable": claim_id in checked,
         }
         out.append(defaults | row)
     return frame("claims", out)
+
+
+def checks(rows: list[tuple[str, str, str]], says: str = "What it tests.") -> pd.DataFrame:
+    """checks: (check_id, kind, params) rows; the claim is the id before any '.'."""
+    return frame(
+        "checks",
+        [dict(check_id=c, claim_id=c.split(".")[0], kind=k, params=p, says=says) for c, k, p in rows],
+    )
+
+
+def articles(rows: list[dict]) -> pd.DataFrame:
+    """articles: the checked articles; the first defaults to `article-a`, undated."""
+    out = []
+    for row in rows:
+        defaults = {
+            "article_id": "article-a",
+            "title": "A title",
+            "publisher": "A publisher",
+            "url": "https://news.example/a",
+            "text_file": "article.txt",
+        }
+        out.append(defaults | row)
+    return frame("articles", out)
 
 
 def sources(rows: list[dict]) -> pd.DataFrame:
@@ -176,6 +204,8 @@ def base_events() -> list[dict]:
             kind="summit",
             outcome="The leaders signed a statement on complete denuclearisation.",
             trump_kim=True,
+            signed=True,
+            document="Singapore Joint Statement",
         ),
         dict(event_id=HANOI, kind="summit", outcome="Ended early; no deal.", trump_kim=True, end_date="2019-02-28"),
         dict(
@@ -213,18 +243,21 @@ def article_tables(
     }
 
 
-def two_claims() -> pd.DataFrame:
-    """A ledger of one testable claim (on launches) and one that is not."""
-    return claims(
+def two_claims(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The tables with a ledger of one testable claim (missile testing resumed after Hanoi) and one that is not."""
+    frames["checks"] = checks(
         [
-            dict(
-                claim_id="c14-resumed-testing",
-                paragraph=6,
-                quote="resumed testing",
-                claim="Testing resumed.",
-                check="check_resumed_testing",
-                tables="missile_tests",
-            ),
-            dict(claim_id="c17-legacy", paragraph=9, quote="legacy", claim="Legacy.", reason="Motives."),
+            ("c14-resumed", "all", "parts=c14-resumed.paused,c14-resumed.next"),
+            ("c14-resumed.paused", "gap", f"table=missile_tests; mode=since_last; at=event:{HANOI}; at_least=180"),
+            ("c14-resumed.next", "gap", f"table=missile_tests; mode=next; at=event_end:{HANOI}; at_most=365"),
         ]
     )
+    frames["claims"] = claims(
+        [
+            dict(claim_id="c14-resumed", paragraph=6, quote="resumed testing", claim="Testing resumed."),
+            dict(claim_id="c17-legacy", paragraph=9, quote="legacy", claim="Legacy.", reason="Motives."),
+        ],
+        checked={"c14-resumed"},
+    )
+    frames["articles"] = articles([{}])
+    return frames

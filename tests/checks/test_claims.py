@@ -1,304 +1,165 @@
-"""Each claim check on small synthetic tables built so that its verdict flips; the ledger and the scorecard."""
+"""The claims ledger: the shipped check rows on small made-up tables built so that verdicts flip, the shipped
+ledger as a whole (every claim checked or explained, quotes exact), and validation of check rows."""
 
 from __future__ import annotations
+
+import re
 
 import factories
 import pandas as pd
 import pytest
-from conftest import elements
-from factories import HANOI, PANMUNJOM, SING, base_events, base_missiles, salvo
+from conftest import copy_curated
+from factories import HANOI, SING, base_events, base_missiles, salvo
+from typer.testing import CliRunner
 
 from analysis import settings
 from analysis.checks import claims
-from analysis.checks.claims import CONTRADICTED, MIXED, NOT_TESTABLE, SUPPORTED
+from analysis.checks import engine as E
+from analysis.cli import app
 from analysis.data import load
-from analysis.pages import scorecard
 
-ARTICLE = settings.ROOT.parent / "shared" / "article.txt"
+SHARED = settings.ROOT.parent / "shared"
+HEADER = re.compile(r"^(Title|Publisher|Date|URL|Also):")
+
+
+@pytest.fixture(scope="module")
+def shipped() -> dict[str, pd.DataFrame]:
+    return load.load_all()
+
+
+def world(**rows) -> dict[str, pd.DataFrame]:
+    """The made-up tables with the shipped claims, checks and articles."""
+    frames = factories.article_tables(**rows)
+    real = load.load_all()
+    frames |= {name: real[name] for name in ("claims", "checks", "articles")}
+    frames["economy"] = factories.economy([])
+    return frames
+
+
+def verdict(frames, claim_id: str, cns: bool = True) -> E.Result:
+    row = claims.ledger(frames).set_index("claim_id").loc[claim_id]
+    return row["result"] if cns else row["result_all_launches"]
 
 
 def replace(events, event_id, **changes):
     return [({**e, **changes} if e["event_id"] == event_id else e) for e in events]
 
 
-def without(events, event_id):
-    return [e for e in events if e["event_id"] != event_id]
+# ---- shipped checks on made-up tables: each verdict follows the data ----------------------------------------------
 
 
-# ---- one test per check: the verdict flips with the data ------------------------------------------------------
+def test_intent_to_meet_tests_the_asia_trip_and_says_recently_cannot_be_tested():
+    r = verdict(world(), "c01-intent-to-meet")
+    assert r.verdict == E.SUPPORTED
+    assert [p.verdict for p in r.parts][-1] == E.NOT_TESTABLE and "no date" in r.parts[-1].reason
+    moved = replace(base_events(), "2025-10-24-trump-open-to-meeting", start_date="2025-09-01", end_date="2025-09-01")
+    assert verdict(world(event_rows=moved), "c01-intent-to-meet").verdict == E.MIXED
 
 
-def test_intent_to_meet():
-    assert claims.check_intent_to_meet(factories.article_tables()).verdict == SUPPORTED
-    assert (
-        claims.check_intent_to_meet(
-            factories.article_tables(event_rows=without(base_events(), "2025-10-24-trump-open-to-meeting"))
-        ).verdict
-        == CONTRADICTED
-    )
+def test_joint_statement_reads_the_typed_signed_column_not_the_outcome_text():
+    assert verdict(world(), "c08-joint-statement").verdict == E.SUPPORTED
+    unsigned = replace(base_events(), SING, signed=False, document=None)  # outcome text still says "signed"
+    assert verdict(world(event_rows=unsigned), "c08-joint-statement").verdict == E.CONTRADICTED
 
 
-def test_all_time_high_flips_with_the_measures():
-    v = claims.check_all_time_high(factories.article_tables())
-    assert v.verdict == SUPPORTED  # 2017 leads ICBMs, nuclear mb and sanctions; 2016 has more missiles
-    assert v.figures["missiles launched: highest year"] == "2016 (24)"
-    assert "2016: 24 against 22" in v.rationale
-    # 2017 keeps the best composite but leads only two of five measures: mixed
-    two_leads = factories.article_tables(
-        sanction_rows=[
-            dict(sanction_id="S/RES/2270", date="2016-03-02"),
-            dict(sanction_id="S/RES/2271", date="2016-06-02"),
-            dict(sanction_id="S/RES/2371", date="2017-08-05"),
-        ],
-        missile_rows=salvo("2016-03-10", 24)
-        + [dict(date_kst=f"2016-04-{d:02d}") for d in range(1, 11)]
-        + salvo("2017-07-04", 22, missile_name="Hwasong-14", missile_class="ICBM"),
-    )
-    assert claims.check_all_time_high(two_leads).verdict == MIXED
-    # 2016 bigger on everything: contradicted
-    bigger_2016 = factories.article_tables(
-        missile_rows=salvo("2016-03-10", 40, missile_name="X", missile_class="ICBM")
-        + salvo("2016-05-01", 1)
-        + salvo("2017-05-14", 5),
-        nuclear_rows=[dict(date_kst="2016-09-09", mb=6.5), dict(date_kst="2017-09-03", mb=5.0)],
-        sanction_rows=[
-            dict(sanction_id="S/RES/2270", date="2016-03-02"),
-            dict(sanction_id="S/RES/2321", date="2016-11-30"),
-        ],
-    )
-    assert claims.check_all_time_high(bigger_2016).verdict == CONTRADICTED
+def test_continued_weapons_counts_new_types_by_designation():
+    r = verdict(world(), "c10-continued-weapons")
+    new_types = r.parts[2]
+    assert new_types.figures["value"] == 1  # KN-23 (Hwasong-11A) first flew in 2019
+    respelt = base_missiles()[:-2] + salvo("2019-05-04", 2, missile_name="Hwasong-15 (KN-22)")
+    r = verdict(world(missile_rows=respelt), "c10-continued-weapons")
+    assert r.parts[2].figures["value"] == 0 and r.verdict == E.MIXED  # one type, two spellings: not new
 
 
-def test_fire_and_fury():
-    assert claims.check_fire_and_fury(factories.article_tables()).verdict == SUPPORTED
-    moved = replace(
-        base_events(),
-        "2017-08-08-fire-and-fury",
-        start_date=pd.Timestamp("2016-08-08"),
-        end_date=pd.Timestamp("2016-08-08"),
-    )
-    assert claims.check_fire_and_fury(factories.article_tables(event_rows=moved)).verdict == CONTRADICTED
-    assert (
-        claims.check_fire_and_fury(
-            factories.article_tables(event_rows=without(base_events(), "2017-08-08-fire-and-fury"))
-        ).verdict
-        == NOT_TESTABLE
-    )
+def test_resumed_testing_and_hanoi():
+    assert verdict(world(), "c14-resumed-testing").verdict == E.SUPPORTED
+    busy = base_missiles() + [dict(date_kst="2019-01-10")]  # no pause before Hanoi
+    assert verdict(world(missile_rows=busy), "c14-resumed-testing").verdict == E.MIXED
+    signed_hanoi = replace(base_events(), HANOI, signed=True, document="A deal")
+    assert verdict(world(event_rows=signed_hanoi), "c12-hanoi-no-deal").verdict == E.MIXED  # relief still none
 
 
-def test_singapore_summit():
-    assert claims.check_singapore_summit(factories.article_tables()).verdict == SUPPORTED
-    earlier = base_events() + [dict(event_id="2000-10-23-clinton-summit", kind="summit")]
-    assert claims.check_singapore_summit(factories.article_tables(event_rows=earlier)).verdict == MIXED
-    assert (
-        claims.check_singapore_summit(
-            factories.article_tables(event_rows=replace(base_events(), SING, kind="meeting"))
-        ).verdict
-        == CONTRADICTED
-    )
+def test_sanctions_relief_is_the_typed_eases_column():
+    assert verdict(world(), "c21-sanctions-in-force").verdict == E.SUPPORTED
+    eased = factories.base_sanctions() + [dict(sanction_id="S/RES/9999", date="2019-06-01", kind="other", eases=True)]
+    assert verdict(world(sanction_rows=eased), "c21-sanctions-in-force").verdict == E.MIXED
+    assert verdict(world(sanction_rows=eased), "c25-limited-success").verdict == E.MIXED
 
 
-def test_joint_statement():
-    assert claims.check_joint_statement(factories.article_tables()).verdict == SUPPORTED
-    vague = replace(base_events(), SING, outcome="The leaders signed a statement on new relations.")
-    assert claims.check_joint_statement(factories.article_tables(event_rows=vague)).verdict == MIXED
-    unsigned = replace(base_events(), SING, outcome="They talked about denuclearisation.")
-    assert claims.check_joint_statement(factories.article_tables(event_rows=unsigned)).verdict == CONTRADICTED
-    # an agreement row dated at the summit counts as signed
-    with_row = unsigned + [
-        dict(event_id="2018-06-12-joint-statement", kind="agreement", outcome="Commits to denuclearisation.")
-    ]
-    assert claims.check_joint_statement(factories.article_tables(event_rows=with_row)).verdict == SUPPORTED
+def test_an_economy_claim_without_figures_is_not_testable_and_a_causal_one_is_only_consistent(shipped):
+    assert verdict(world(), "c21-sanctions-economy").verdict == E.NOT_TESTABLE
+    assert verdict(shipped, "c21-sanctions-economy").verdict == E.CONSISTENT
 
 
-def test_little_progress():
-    assert claims.check_little_progress(factories.article_tables()).verdict == SUPPORTED
-    deal = base_events() + [dict(event_id="2020-03-01-new-deal", kind="agreement")]
-    assert claims.check_little_progress(factories.article_tables(event_rows=deal)).verdict == MIXED
-    relief = factories.article_tables(
-        event_rows=deal, sanction_rows=[dict(sanction_id="S/RES/9999", date="2020-05-01", kind="other")]
-    )
-    v = claims.check_little_progress(relief)
-    assert v.verdict == CONTRADICTED and "S/RES/9999" in v.evidence
+# ---- the shipped ledger ----------------------------------------------------------------------------------------
 
 
-def test_continued_development():
-    assert (
-        claims.check_continued_development(factories.article_tables()).verdict == MIXED
-    )  # quiet until Hanoi, KN-23 after
-    busy = factories.article_tables(missile_rows=base_missiles() + salvo("2018-09-01", 1))
-    assert claims.check_continued_development(busy).verdict == SUPPORTED
-    only_old = factories.article_tables(
-        missile_rows=salvo("2016-03-10", 2) + salvo("2019-05-04", 2) + salvo("2019-06-01", 1, missile_name="Unknown")
-    )
-    v = claims.check_continued_development(only_old)
-    assert v.verdict == CONTRADICTED and v.figures["new types, year after Hanoi"] == 0
+def test_the_shipped_rows_are_valid_and_every_claim_is_checked_or_explained(shipped):
+    assert claims.problems(shipped) == []
+    led = claims.ledger(shipped)
+    assert led["claim_id"].is_unique and set(led["article_id"]) == set(shipped["articles"]["article_id"])
+    for row in led.itertuples():
+        assert (row.result.kind != "none") == row.testable, row.claim_id
+        assert row.testable or row.reason, row.claim_id
+        assert row.result.verdict in E.VERDICTS
 
 
-def test_hanoi_no_deal():
-    assert claims.check_hanoi_no_deal(factories.article_tables()).verdict == SUPPORTED
-    signed = base_events() + [dict(event_id="2019-02-28-hanoi-declaration", kind="agreement")]
-    assert claims.check_hanoi_no_deal(factories.article_tables(event_rows=signed)).verdict == MIXED
-    relief = factories.article_tables(
-        event_rows=signed, sanction_rows=[dict(sanction_id="S/RES/9999", date="2019-04-01", kind="other")]
-    )
-    assert claims.check_hanoi_no_deal(relief).verdict == CONTRADICTED
+def test_the_ledger_of_one_article(shipped):
+    cnn = claims.ledger(shipped, "cnn-2022-12-31-srbm")
+    assert len(cnn) == 11 and set(cnn["article_id"]) == {"cnn-2022-12-31-srbm"}
+    four = cnn.set_index("claim_id").loc["cnn-c06-four-in-2020"]
+    assert four["depends_on_setting"]  # four matches the CNS launch days, not every launch
+    assert four["result"].figures["value"] == 4 and four["result_all_launches"].figures["value"] > 4
 
 
-def test_talks_broke_down():
-    assert claims.check_talks_broke_down(factories.article_tables()).verdict == SUPPORTED
-    kept_talking = base_events() + [
-        dict(event_id=f"{y}-0{m}-01-round", kind="talks") for y in range(2020, 2026) for m in (3, 9)
-    ]
-    assert claims.check_talks_broke_down(factories.article_tables(event_rows=kept_talking)).verdict == CONTRADICTED
-    later_break = base_events() + [
-        dict(event_id="2020-03-01-round", kind="talks"),
-        dict(event_id="2020-09-01-round", kind="talks"),
-    ]
-    assert claims.check_talks_broke_down(factories.article_tables(event_rows=later_break)).verdict == MIXED
-
-
-def test_resumed_testing():
-    v = claims.check_resumed_testing(factories.article_tables())
-    assert v.verdict == SUPPORTED and v.figures["first launch after Hanoi"] == "4 May 2019"
-    assert (
-        claims.check_resumed_testing(factories.article_tables(missile_rows=salvo("2017-05-14", 2))).verdict
-        == CONTRADICTED
-    )
-    unconfirmed = factories.article_tables(
-        missile_rows=salvo("2017-05-14", 2) + salvo("2019-04-17", 1, confirmed=False)
-    )
-    v = claims.check_resumed_testing(unconfirmed)
-    assert v.verdict == MIXED and v.figures["first launch confirmed"] is False
-    later_confirmed = factories.article_tables(
-        missile_rows=salvo("2017-05-14", 2) + salvo("2019-04-17", 1, confirmed=False) + salvo("2019-05-04", 2)
-    )
-    v = claims.check_resumed_testing(later_confirmed)
-    assert v.verdict == SUPPORTED and v.figures["first confirmed launch after Hanoi"] == "4 May 2019"
-    assert "unconfirmed" in v.rationale
-
-
-def test_resumed_testing_depends_on_the_inclusion_setting():
-    cruise_before = factories.article_tables(
-        missile_rows=base_missiles()
-        + salvo("2019-01-20", 1, missile_name="Cruise missile", missile_class="cruise", cns_threshold=False)
-    )
-    assert claims.check_resumed_testing(cruise_before, cns_threshold_only=True).verdict == SUPPORTED
-    assert claims.check_resumed_testing(cruise_before, cns_threshold_only=False).verdict == MIXED
-
-
-def test_sanctions_in_force():
-    assert claims.check_sanctions_in_force(factories.article_tables()).verdict == SUPPORTED
-    eased = factories.article_tables(
-        sanction_rows=[
-            dict(sanction_id="S/RES/2270", date="2016-03-02"),
-            dict(sanction_id="S/RES/9999", date="2020-01-01", kind="other"),
-        ]
-    )
-    assert claims.check_sanctions_in_force(eased).verdict == MIXED
-    none = factories.article_tables(
-        sanction_rows=[dict(sanction_id="S/RES/2407", date="2018-03-21", kind="panel_renewal")]
-    )
-    assert claims.check_sanctions_in_force(none).verdict == CONTRADICTED
-
-
-def test_denuclearization_consensus():
-    assert claims.check_denuclearization_consensus(factories.article_tables()).verdict == SUPPORTED
-    signed_later = replace(base_events(), PANMUNJOM, outcome="They signed a pledge to keep talking.")
-    assert claims.check_denuclearization_consensus(factories.article_tables(event_rows=signed_later)).verdict == MIXED
-    agreed = base_events() + [
-        dict(event_id="2020-01-01-accord", kind="agreement", outcome="A roadmap to denuclearisation.")
-    ]
-    assert claims.check_denuclearization_consensus(factories.article_tables(event_rows=agreed)).verdict == CONTRADICTED
-    only_one = [e for e in base_events() if e["event_id"] not in (HANOI, PANMUNJOM)]
-    assert (
-        claims.check_denuclearization_consensus(factories.article_tables(event_rows=only_one)).verdict == NOT_TESTABLE
-    )
-
-
-def test_limited_success():
-    assert claims.check_limited_success(factories.article_tables()).verdict == SUPPORTED
-    all_signed = [({**e, "outcome": "They signed a text."} if e["kind"] == "summit" else e) for e in base_events()]
-    assert claims.check_limited_success(factories.article_tables(event_rows=all_signed)).verdict == MIXED
-    eased = factories.article_tables(
-        event_rows=all_signed, sanction_rows=[dict(sanction_id="S/RES/9999", date="2019-03-10", kind="other")]
-    )
-    assert claims.check_limited_success(eased).verdict == CONTRADICTED
-
-
-def test_rationale_follows_the_data():
-    v = claims.check_resumed_testing(factories.article_tables(missile_rows=base_missiles() + salvo("2019-07-01", 5)))
-    assert v.figures["missiles in the year after Hanoi"] == 7 and "7 missiles" in v.rationale
-
-
-def test_verdict_rejects_an_unknown_word():
-    with pytest.raises(ValueError, match="unknown verdict"):
-        claims.Verdict("c99-x", "true")
-
-
-# ---- the ledger --------------------------------------------------------------------------------------------------
-
-
-def test_ledger_flags_a_verdict_that_depends_on_the_setting():
-    frames = factories.article_tables(
-        missile_rows=base_missiles()
-        + salvo("2019-01-20", 1, missile_name="Cruise missile", missile_class="cruise", cns_threshold=False)
-    )
-    frames["claims"] = factories.two_claims()
-    led = claims.ledger(frames).set_index("claim_id")
-    assert led.loc["c14-resumed-testing", ["verdict", "verdict_all_launches"]].tolist() == [SUPPORTED, MIXED]
-    assert led["depends_on_setting"].tolist() == [True, False]
-    assert led.loc["c17-legacy", "verdict"] == NOT_TESTABLE and led.loc["c17-legacy", "result"].rationale == "Motives."
-
-
-def test_ledger_refuses_a_check_assigned_to_the_wrong_claim():
-    frames = factories.article_tables()
-    frames["claims"] = factories.two_claims().assign(check=["check_fire_and_fury", None])
-    with pytest.raises(ValueError, match="checks c05-fire-and-fury"):
-        claims.ledger(frames)
-
-
-# ---- the shipped ledger (claims.csv) -----------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def shipped() -> pd.DataFrame:
-    return claims.claims_table(load.load_all())
-
-
-def test_every_testable_claim_has_a_check_and_every_other_a_reason(shipped):
-    for row in shipped.itertuples():
-        if row.testable:
-            assert row.check in claims.CHECKS and row.tables, row.claim_id
-            assert "Rule:" in claims.CHECKS[row.check].__doc__, row.check
-        else:
-            assert pd.isna(row.check) and row.reason, row.claim_id
-    assert shipped["claim_id"].is_unique
-    assert set(claims.CHECKS) <= set(shipped["check"].dropna())  # no check left without its claim
-
-
-@pytest.mark.skipif(not ARTICLE.is_file(), reason="the article is not in this checkout")
-def test_quotes_are_short_and_exact(shipped):
-    paragraphs = [line for line in ARTICLE.read_text(encoding="utf-8").splitlines() if line.strip()]
-    for row in shipped.itertuples():
+@pytest.mark.parametrize("article_id", ["trump-kim-asia-trip", "cnn-2022-12-31-srbm"])
+def test_quotes_are_short_and_exact(shipped, article_id):
+    article = shipped["articles"].set_index("article_id").loc[article_id]
+    path = SHARED / article["text_file"]
+    if not path.is_file():
+        pytest.skip("the article is not beside this checkout")
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    paragraphs = [line for line in lines if not HEADER.match(line)]
+    for row in shipped["claims"][shipped["claims"]["article_id"] == article_id].itertuples():
         assert len(row.quote.split()) <= 12, row.claim_id
         assert row.quote in paragraphs[row.paragraph - 1], row.claim_id
 
 
-# ---- the scorecard -----------------------------------------------------------------------------------------------
+# ---- validation ------------------------------------------------------------------------------------------------
 
 
-def test_scorecard_section_has_badge_rationale_evidence_and_chart():
-    frames = factories.article_tables()
-    frames["claims"] = factories.two_claims()
-    led = claims.ledger(frames)
-    first, second = list(led.itertuples())[:2]
-    html = scorecard.section(frames, first, cns_threshold_only=True)
-    assert elements(html.data, cls="verdict")[0].text == f"{scorecard.MARK[SUPPORTED]} {SUPPORTED}"
-    assert "Pub src-a" in html.data
-    assert (
-        scorecard.chart(frames, second, True, set()) is None
-        and "Motives." in scorecard.section(frames, second, True).data
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("cnn-c99-x,cnn-c01-three-srbms,tally,table=missile_tests,x", "kind: 'tally' is not one of"),
+        ("cnn-c01-three-srbms.x,cnn-c01-three-srbms,count,table=missile_tests; where.colour=red,x", "'where.colour'"),
+        (
+            "cnn-c01-three-srbms.y,cnn-c01-three-srbms,gap,table=missile_tests; mode=next; at=event:1999-01-01-nothing,x",
+            "no diplomatic event '1999-01-01-nothing'",
+        ),
+        ("cnn-c01-three-srbms.z,cnn-c01-three-srbms,count,table=missile_tests; stated=three,x", "parameter 'stated'"),
+    ],
+)
+def test_validate_names_the_row_and_the_parameter_in_one_line(tmp_path, monkeypatch, row, message):
+    curated = copy_curated(tmp_path) / "curated"
+    monkeypatch.setattr(settings, "CURATED_DIR", curated)
+    monkeypatch.setattr(settings, "DATAPACKAGE", curated / "datapackage.json")
+    with (curated / "checks.csv").open("a", encoding="utf-8") as f:
+        f.write(row + "\n")
+    result = CliRunner().invoke(app, ["validate", "--curated-dir", str(curated)])
+    lines = [line for line in result.output.splitlines() if message in line]
+    assert result.exit_code == 1 and len(lines) == 1 and "checks.csv:" in lines[0], result.output
+
+
+def test_a_testable_claim_needs_its_root_check():
+    frames = factories.two_claims(factories.article_tables())
+    assert claims.problems(frames) == []
+    frames["checks"] = frames["checks"].iloc[1:]
+    assert any("has no check 'c14-resumed'" in p for p in claims.problems(frames))
+    assert any(
+        "no check 'c14-resumed'" not in p and "parts" in p
+        for p in claims.problems(
+            factories.two_claims(factories.article_tables())
+            | {"checks": factories.checks([("c14-resumed", "all", "parts=c14-resumed.x")])}
+        )
     )
-    cited = scorecard.all_evidence(frames, led, True)
-    assert cited["id"].is_unique and {"source_ids", "claims"} <= set(cited.columns)

@@ -7,8 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from analysis.checks import claimreview, verdicts
-from analysis.checks.claims import MIXED, SUPPORTED, Verdict
+from analysis.checks import verdicts
+from analysis.checks.engine import MIXED, SUPPORTED, Result
 from analysis.data import load
 from analysis.pages import scorecard
 
@@ -21,7 +21,7 @@ def test_the_log_is_up_to_date_with_the_data():
 
 
 def ledger_of(verdict: str, figure: int) -> pd.DataFrame:
-    v = Verdict("c09-x", verdict, {"count": figure}, "why")
+    v = Result("c09-x", "count", verdict, {"count": figure})
     return pd.DataFrame({"claim_id": ["c09-x"], "tables": ["sanctions"], "result": [v], "result_all_launches": [v]})
 
 
@@ -88,12 +88,3 @@ def test_as_of_is_the_latest_date_the_claims_tables_cover():
     assert verdicts.as_of(frames, "economy;diplomatic_events") == pd.Timestamp("2024-12-31")
     assert verdicts.as_of(frames, "diplomatic_events") == pd.Timestamp("2019-02-28")
     assert verdicts.as_of(frames, None) is None
-
-
-def test_claim_review_carries_the_logged_dates(tmp_path, monkeypatch):
-    record(tmp_path, ledger_of(SUPPORTED, 1), "2026-01-01", monkeypatch)
-    record(tmp_path, ledger_of(MIXED, 1), "2026-05-01", monkeypatch)
-    ledger = ledger_of(MIXED, 1).assign(claim=["C."], quote=["q"])
-    review = claimreview.document(ledger, log=verdicts.load(tmp_path / "verdicts.csv"))["@graph"][0]
-    assert review["datePublished"] == "2026-01-01" and review["dateModified"] == "2026-05-01"
-    assert "datePublished" not in claimreview.document(ledger, log=verdicts.load(tmp_path / "none.csv"))["@graph"][0]

@@ -2,75 +2,36 @@
 
 from __future__ import annotations
 
+import factories
 import pandas as pd
 import pytest
 
 from analysis.checks import claims
-from analysis.checks.claims import CONTRADICTED, MIXED, NOT_TESTABLE, SUPPORTED
+from analysis.checks import engine as E
+from analysis.data import load
 from analysis.measures import economy
 
-CLOSURE, FREIGHT = claims.BORDER_CLOSURE, claims.FREIGHT_REOPENING
-SECTORAL_DATES = ["2016-03-02", "2016-11-30", "2017-08-05", "2017-09-11", "2017-12-22"]
+CLOSURE, FREIGHT = "2020-01-22-dprk-border-closure", "2022-01-16-dandong-freight-trains-resume"
+SECTORAL = {"S/RES/2270": "2016-03-02", "S/RES/2321": "2016-11-30", "S/RES/2371": "2017-08-05"}
+SANCTIONS_CLAIM, PANDEMIC_CLAIM = "c21-sanctions-economy", "c22-pandemic-economy"
+SHIPPED = load.load_all()  # the claims, checks and articles the economy page reads
 
 
 def rows(measure: str, values: dict[int, float]) -> list[dict]:
     unit = "percent" if measure == "gdp_growth" else "USD million"
-    return [
-        {
-            "year": y,
-            "measure": measure,
-            "value": float(v),
-            "unit": unit,
-            "publisher": "p",
-            "publication": "q",
-            "source_ids": "src-e",
-            "note": None,
-        }
-        for y, v in values.items()
-    ]
+    return [dict(year=y, measure=measure, value=float(v), unit=unit) for y, v in values.items()]
 
 
-def event(event_id: str) -> dict:
-    d = pd.Timestamp(event_id[:10])
-    return {
-        "event_id": event_id,
-        "start_date": d,
-        "end_date": d,
-        "kind": "other",
-        "parties": "DPRK;CN",
-        "location": "x",
-        "title": event_id[11:],
-        "outcome": "o",
-        "trump_kim": False,
-        "source_ids": "src-b",
-    }
-
-
-def frames(
-    growth: dict, trade: dict, china: dict, events=(CLOSURE, FREIGHT), sanctions=True
-) -> dict[str, pd.DataFrame]:
-    sanc = (
-        [
-            {
-                "sanction_id": sid,
-                "date": pd.Timestamp(d),
-                "action": "adopted",
-                "kind": "sanctions",
-                "measures": "m",
-                "source_ids": "src-b",
-            }
-            for sid, d in zip(claims.SECTORAL, SECTORAL_DATES)
-        ]
-        if sanctions
-        else []
+def frames(growth: dict, trade: dict, china: dict, events=(CLOSURE, FREIGHT)) -> dict[str, pd.DataFrame]:
+    """The made-up world of the claim checks, with these economy figures, border events and sectoral sanctions."""
+    f = factories.article_tables(
+        sanction_rows=[dict(sanction_id=k, date=d, sectoral=True) for k, d in SECTORAL.items()],
+        event_rows=factories.base_events() + [dict(event_id=e, kind="other", parties="DPRK;CN") for e in events],
     )
-    return {
-        "economy": pd.DataFrame(
-            rows("gdp_growth", growth) + rows("trade_total", trade) + rows("china_trade_total", china)
-        ),
-        "diplomatic_events": pd.DataFrame([event(e) for e in events], columns=list(event(CLOSURE))),
-        "sanctions": pd.DataFrame(sanc, columns=["sanction_id", "date", "action", "kind", "measures", "source_ids"]),
-    }
+    f["economy"] = factories.economy(
+        rows("gdp_growth", growth) + rows("trade_total", trade) + rows("china_trade_total", china)
+    )
+    return f | {name: SHIPPED[name] for name in ("claims", "checks", "articles")}
 
 
 # Growth and trade that fall after 2016 and again after 2019.
@@ -93,57 +54,37 @@ def test_window_mean_output_change_and_missing_years():
     assert economy.change_pct(200, 50) == -75 and economy.last_year(e) == 2023
 
 
-def test_sanctions_economy_flips_with_output_and_trade():
-    v = claims.check_sanctions_economy(frames(GROWTH, TRADE, CHINA))
-    assert v.verdict == SUPPORTED
-    assert v.figures["years compared"] == "2013\u20132015 (before) with 2017\u20132019 (sanctions in effect)"
-    assert v.figures["change in mean total trade (%)"] == pytest.approx((3833.33 - 7000) / 7000 * 100, abs=0.1)
-    assert list(v.evidence) == [*claims.SECTORAL, CLOSURE] and set(v.evidence_table["year"]) == set(
-        range(2013, 2020)
-    ) - {2016}
-    # Growth held up: only trade fell.
-    steady = GROWTH | {2017: 1.0, 2018: 1.0, 2019: 1.0}
-    assert claims.check_sanctions_economy(frames(steady, TRADE, CHINA)).verdict == MIXED
-    # Trade held up too (a 5% fall is within the estimates' uncertainty).
-    flat = TRADE | {2017: 6700, 2018: 6700, 2019: 6550}
-    assert claims.check_sanctions_economy(frames(steady, flat, CHINA)).verdict == CONTRADICTED
-    # Negative growth that is no worse than before does not count as a fall.
-    assert (
-        claims.check_sanctions_economy(frames(GROWTH | {2013: -5.0, 2014: -5.0, 2015: -5.0}, flat, CHINA)).verdict
-        == CONTRADICTED
+def verdict(f, claim_id: str) -> E.Result:
+    return claims.ledger(f).set_index("claim_id").loc[claim_id, "result"]
+
+
+def test_sanctions_economy_is_consistent_and_flips_with_output_and_trade():
+    r = verdict(frames(GROWTH, TRADE, CHINA), SANCTIONS_CLAIM)
+    assert r.verdict == E.CONSISTENT  # the timing and direction hold; the cause is not shown
+    growth, trade = r.parts
+    assert growth.figures["baseline"] == pytest.approx(1 / 3) and growth.figures["value"] == pytest.approx(-6.5 / 3)
+    assert trade.figures["change %"] == pytest.approx((3833.33 - 7000) / 7000 * 100, abs=0.1)
+    steady = GROWTH | {2017: 1.0, 2018: 1.0, 2019: 1.0}  # growth held up: only trade fell
+    assert verdict(frames(steady, TRADE, CHINA), SANCTIONS_CLAIM).verdict == E.MIXED
+    flat = TRADE | {2017: 6700, 2018: 6700, 2019: 6550}  # a 5% fall is within the estimates' uncertainty
+    assert verdict(frames(steady | {2017: 2.0, 2018: 2.0, 2019: 2.0}, flat, CHINA), SANCTIONS_CLAIM).verdict == (
+        E.CONTRADICTED
     )
 
 
-def test_sanctions_economy_is_not_testable_without_its_inputs():
-    v = claims.check_sanctions_economy(frames({y: g for y, g in GROWTH.items() if y != 2018}, TRADE, CHINA))
-    assert v.verdict == NOT_TESTABLE and "real GDP growth (%, Bank of Korea) 2018" in v.rationale
-    assert claims.check_sanctions_economy(frames(GROWTH, TRADE, CHINA, sanctions=False)).verdict == NOT_TESTABLE
-    # Without the closure event the sanctions years run two years past the last resolution.
-    v = claims.check_sanctions_economy(frames(GROWTH, TRADE, CHINA, events=()))
-    assert v.figures["years compared"].endswith("2017\u20132019 (sanctions in effect)")
+def test_an_economy_check_without_its_years_is_not_testable():
+    r = verdict(frames(GROWTH, {y: t for y, t in TRADE.items() if y > 2016}, CHINA), SANCTIONS_CLAIM)
+    assert r.parts[1].verdict == E.NOT_TESTABLE and "2013" in r.parts[1].reason
+    r = verdict(frames(GROWTH, TRADE, {2023: 2300}), PANDEMIC_CLAIM)
+    assert r.parts[1].verdict == E.NOT_TESTABLE
 
 
 def test_pandemic_economy_flips_with_output_and_china_trade():
-    v = claims.check_pandemic_economy(frames(GROWTH, TRADE, CHINA))
-    assert v.verdict == SUPPORTED
-    assert v.figures["years compared"] == "2018\u20132019 (before) with 2020\u20132021 (border closed)"
-    assert v.figures["change in mean trade with China (%)"] == pytest.approx((430 - 2600) / 2600 * 100, abs=0.1)
-    assert v.figures["trade with China 2023 as a share of 2018\u20132019 (%)"] == round(2300 / 2600 * 100)
-    assert v.evidence == [CLOSURE, FREIGHT]
-    # Output grew through the closure: only trade fell.
-    assert claims.check_pandemic_economy(frames(GROWTH | {2020: 2.0, 2021: 1.0}, TRADE, CHINA)).verdict == MIXED
-    # Trade with China held up as well.
+    assert verdict(frames(GROWTH, TRADE, CHINA), PANDEMIC_CLAIM).verdict == E.CONSISTENT
+    grew = GROWTH | {2020: 2.0, 2021: 1.0}  # output grew through the closure: only trade fell
+    assert verdict(frames(grew, TRADE, CHINA), PANDEMIC_CLAIM).verdict == E.MIXED
     held = CHINA | {2020: 2500, 2021: 2500}
-    assert claims.check_pandemic_economy(frames(GROWTH | {2020: 2.0, 2021: 1.0}, TRADE, held)).verdict == CONTRADICTED
-
-
-def test_pandemic_economy_windows_follow_the_events():
-    assert claims.check_pandemic_economy(frames(GROWTH, TRADE, CHINA, events=())).verdict == NOT_TESTABLE
-    # Without the freight reopening only the closure year is compared.
-    v = claims.check_pandemic_economy(frames(GROWTH, TRADE, CHINA, events=(CLOSURE,)))
-    assert v.figures["years compared"] == "2018\u20132019 (before) with 2020 (border closed)"
-    v = claims.check_pandemic_economy(frames(GROWTH, TRADE, {y: c for y, c in CHINA.items() if y != 2021}))
-    assert v.verdict == NOT_TESTABLE and "2021" in v.rationale
+    assert verdict(frames(grew, TRADE, held), PANDEMIC_CLAIM).verdict == E.CONTRADICTED
 
 
 def test_first_year_parameter_is_checked():
@@ -164,7 +105,7 @@ def test_report_headline_and_charts_follow_the_data():
         "trade with China, 2020\u20132021 against 2018\u20132019",
     )
     marks = charts.economy.markers(f)
-    assert list(marks["kind"]) == ["sanctions"] * 5 + ["border"] * 2
+    assert list(marks["kind"]) == ["sanctions"] * len(SECTORAL) + ["border"] * 2
     chart = charts.trade_chart(f)
     assert len(chart.data) == 4 and len(chart.layout.shapes) == len(marks)
 

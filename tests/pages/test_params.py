@@ -27,12 +27,17 @@ KINDS = {
     "classes": ([[], ["ICBM", "SLBM"]], [["XRBM"], "ICBM", None]),
     "freq": (["YE", "QE", "ME"], ["W", "M", 12]),
     "event_id": (["2019-02-27-hanoi-summit"], [5, None]),
+    "article_id": (["cnn-2022-12-31-srbm"], [5, None]),
     "event_ids": ([[], ["2019-02-27-hanoi-summit"]], ["2019-02-27-hanoi-summit", [5]]),
     "family_event_ids": ([[], ["2019-02-27-hanoi-summit"]], ["2019-02-27-hanoi-summit", [5]]),
     "reference_start": (["2012-01-01", "2010-06-30"], [2012, "2012-13-01", None]),
     "window_days": ([90, 180, 365, 730], [100, 3, 2000, "180", True, 180.0]),
     "first_year": ([1990, 2015], [1900, 2999, "2000", True]),
 }
+
+
+# Parameters whose values the registry checks against a curated column (the notebook cannot: it reads no registry).
+IDS = {"event_id": "diplomatic_events.event_id", "article_id": "articles.article_id"}
 
 
 def declared(notebook: str) -> dict:
@@ -90,9 +95,12 @@ def test_pre_flight_and_notebook_agree(notebook, name, value, valid):
         settings.NOTEBOOKS_DIR / notebook,
         "r",
         parameters={name: value},
-        ids={"event_id": "diplomatic_events.event_id"} if name == "event_id" else {},
+        ids={name: IDS[name]} if name in IDS else {},
     )
-    known = {"diplomatic_events": pd.DataFrame({"event_id": ["2019-02-27-hanoi-summit"]})}
+    known = {
+        "diplomatic_events": pd.DataFrame({"event_id": ["2019-02-27-hanoi-summit"]}),
+        "articles": pd.DataFrame({"article_id": ["trump-kim-asia-trip", "cnn-2022-12-31-srbm"]}),
+    }
     pre_flight = registry.check(report, declared(notebook), lambda table: known[table])
     defaults = {n: ast.literal_eval(d["default"]) for n, d in declared(notebook).items()}
     try:  # what the notebook's setup cell does with papermill's injected values
@@ -100,7 +108,7 @@ def test_pre_flight_and_notebook_agree(notebook, name, value, valid):
         in_notebook = []
     except params.ParameterError as e:
         in_notebook = [str(e)]
-    if name == "event_id" and value is None:  # an id check needs an id; both refuse the type
+    if name in IDS and value is None:  # an id check needs an id; both refuse the type
         assert pre_flight and in_notebook
         return
     assert (pre_flight == []) == valid == (in_notebook == []), (pre_flight, in_notebook)

@@ -8,6 +8,7 @@ the CNS criterion; the ledger evaluates every check under both settings.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -35,6 +36,9 @@ ID_COLUMN = {
 }
 
 
+OFFSET = re.compile(r"^(.*?)([+-]\d+d)?$")
+
+
 class Untestable(Exception):
     """The data cannot answer the check (an anchor row missing, an empty period): the message says why."""
 
@@ -51,24 +55,38 @@ class Result:
     parts: list[Result] = field(default_factory=list)
     reason: str = ""  # why a check is not testable
 
+    def key_figures(self) -> dict:
+        """The figures of every check under this one, by check id: what the verdict log compares."""
+        if not self.parts:
+            return {k: v for k, v in self.figures.items() if k != "by year"}
+        return {p.check_id: {"verdict": p.verdict, **p.key_figures()} for p in self.parts}
+
 
 @dataclass
 class Context:
     frames: dict[str, pd.DataFrame]
     cns_threshold_only: bool
+    article_date: pd.Timestamp | None = None  # the checked article's date, when its copy gives one
 
     @property
     def data_start(self) -> pd.Timestamp:
-        return self.frames["missile_tests"]["date_kst"].min()
+        return min(self.frames[t][c].min() for t, c in DATE_COLUMN.items() if t != "economy")
 
     @property
     def data_end(self) -> pd.Timestamp:
         return max(f[c].max() for t, c in DATE_COLUMN.items() if t != "economy" for f in [self.frames[t]])
 
     def anchor(self, text: str | None, *, end: bool = False) -> pd.Timestamp | None:
-        """An anchor as a date; a bare year is its first day, or with end=True its last."""
+        """An anchor as a date; a bare year is its first day, or with end=True its last; `+Nd`/`-Nd` moves it."""
         if text is None:
             return None
+        m = OFFSET.match(text)
+        if m[2]:
+            return self.anchor(m[1], end=end) + pd.Timedelta(days=int(m[2][:-1]))
+        if text == "article_date":
+            if self.article_date is None:
+                raise Untestable("the article's copy gives no date")
+            return self.article_date
         if text == "data_start":
             return self.data_start
         if text == "data_end":
@@ -134,14 +152,26 @@ def _condition(column: pd.Series, c: V.Condition) -> pd.Series:
     return {">=": number >= bound, "<=": number <= bound, ">": number > bound, "<": number < bound}[c.op].fillna(False)
 
 
-def measure(rows: pd.DataFrame, name: str) -> int:
-    """A count of a selection: rows, missiles (rows of missile_tests), launch days (distinct KST dates) or launch
-    events (distinct launch_id)."""
+def measure(rows: pd.DataFrame, name: str, flown_before: set[str] = frozenset()) -> int:
+    """A count of a selection: rows, missiles (rows of missile_tests), launch days (distinct KST dates), launch
+    events (distinct launch_id), designations (distinct types), or new designations (types in the selection that
+    are not in `flown_before`, a set difference on the normalised designation)."""
     if name in ("rows", "missiles"):
         return len(rows)
     if name == "launch_days":
         return int(rows["date_kst"].nunique())
-    return int(rows["launch_id"].nunique())
+    if name == "launches":
+        return int(rows["launch_id"].nunique())
+    types = set(rows["designation"].dropna()) - {""}
+    return len(types - flown_before) if name == "new_designations" else len(types)
+
+
+def flown_before(ctx: Context, sel: V.Selection, rows: pd.DataFrame) -> set[str]:
+    """The designations the selection's table (same setting and filters, no time bounds) holds before its rows."""
+    if rows.empty:
+        return set()
+    everything = ctx.rows(sel.model_copy(update={"from_": None, "after": None, "to": None, "before": None}))
+    return set(everything.loc[everything["date_kst"] < rows["date_kst"].min(), "designation"].dropna())
 
 
 def _tolerance(text: str, stated: float) -> float:
@@ -168,15 +198,17 @@ def _against(value: float, spec) -> tuple[str, dict]:
 def _span(ctx: Context, sel: V.Selection, rows: pd.DataFrame) -> tuple[pd.Timestamp, pd.Timestamp]:
     dates = _dates(rows, sel.table)
     lo = ctx.anchor(sel.from_) or ctx.anchor(sel.after) or (dates.min() if len(dates) else ctx.data_start)
-    hi = ctx.anchor(sel.to, end=True) or ctx.anchor(sel.before, end=True) or ctx.data_end
+    before = ctx.anchor(sel.before)
+    hi = ctx.anchor(sel.to, end=True) or (before - pd.Timedelta(days=1) if before is not None else ctx.data_end)
     return lo, hi
 
 
 def count(ctx: Context, check_id: str, p: V.Count) -> Result:
     rows = ctx.rows(p)
-    value = measure(rows, p.measure)
+    before = flown_before(ctx, p, rows) if "new_designations" in (p.measure, *p.definitions) else set()
+    value = measure(rows, p.measure, before)
     verdict, figures = _against(value, p)
-    others = {m: measure(rows, m) for m in p.definitions if m != p.measure}
+    others = {m: measure(rows, m, before) for m in p.definitions if m != p.measure}
     return Result(
         check_id,
         "count",
@@ -188,22 +220,26 @@ def count(ctx: Context, check_id: str, p: V.Count) -> Result:
     )
 
 
-def per_year(rows: pd.DataFrame, table: str, name: str) -> pd.Series:
-    years = _dates(rows, table).dt.year
-    return rows.groupby(years).apply(lambda g: measure(g, name), include_groups=False).astype(int)
+def per_year(rows: pd.DataFrame, p: V.Record) -> pd.Series:
+    years = _dates(rows, p.table).dt.year
+    if p.statistic == "max":
+        return pd.to_numeric(rows[p.value_column], errors="coerce").groupby(years).max().dropna()
+    return rows.groupby(years).apply(lambda g: measure(g, p.measure), include_groups=False).astype(int)
 
 
 def record(ctx: Context, check_id: str, p: V.Record) -> Result:
     rows = ctx.rows(p)
-    counts = per_year(rows, p.table, p.measure)
+    counts = per_year(rows, p)
     if p.period not in counts.index:
         raise Untestable(f"no {p.table} row in {p.period}")
     peers = counts[counts.index < p.period] if p.among == "earlier" else counts.drop(p.period)
-    value, best = int(counts[p.period]), int(peers.max()) if len(peers) else 0
+    value, best = counts[p.period].item(), peers.max().item() if len(peers) else 0
     ties = sorted(int(y) for y in peers[peers == value].index)
     verdict = SUPPORTED if value > best else MIXED if value == best else CONTRADICTED
     top = int(peers.idxmax()) if len(peers) else None
-    figures = {"value": value, "measure": p.measure, "year": p.period, "best other year": top, "its value": best}
+    what = f"largest {p.value_column}" if p.statistic == "max" else p.measure
+    figures = {"value": value, "measure": what, "year": p.period, "best other year": top, "its value": best}
+    figures["by year"] = counts.to_dict()
     if ties:
         figures["tied with"] = ", ".join(map(str, ties))
     in_year = rows[_dates(rows, p.table).dt.year == p.period]
@@ -288,9 +324,9 @@ def compare(ctx: Context, check_id: str, p: V.Compare) -> Result:
     value, rows_in, span = stat(p.period)
     change = value - base
     threshold = _tolerance(p.min_change, base)
+    # A move smaller than min_change is within the figures' uncertainty: no evidence of the claimed change.
     moved = change <= -threshold if p.direction == "lower" else change >= threshold
-    opposite = change > 0 if p.direction == "lower" else change < 0
-    verdict = SUPPORTED if moved and change != 0 else CONTRADICTED if opposite else MIXED
+    verdict = SUPPORTED if moved and change != 0 else CONTRADICTED
     figures = {
         "baseline": base,
         "value": value,
@@ -332,19 +368,24 @@ def value(ctx: Context, check_id: str, p: V.Value) -> Result:
 
 
 def combine(kind: str, parts: list[Result]) -> str:
-    """all: supported when every part is; contradicted when every testable part is; mixed between.
-    any: supported when one part is. gate: the second part's verdict when the first holds, else not testable."""
+    """all: supported when every testable part is (consistent when one of them is only consistent); contradicted
+    when every testable part is; mixed between. most: supported when more than half the testable parts hold,
+    contradicted when more than half are contradicted. any: supported when one part is. gate: the second part's verdict
+    when the first holds, else not testable."""
     verdicts = [r.verdict for r in parts]
     if kind == "gate":
         return verdicts[1] if verdicts[0] in (SUPPORTED, CONSISTENT) else NOT_TESTABLE
-    testable = [v for v in verdicts if v != NOT_TESTABLE]
+    testable = [v for v in verdicts if v != NOT_TESTABLE]  # an untestable part is said, not counted
     if not testable:
         return NOT_TESTABLE
     holds = [v in (SUPPORTED, CONSISTENT) for v in testable]
     if kind == "any":
         return SUPPORTED if any(holds) else CONTRADICTED if all(v == CONTRADICTED for v in testable) else MIXED
-    if all(holds) and len(testable) == len(verdicts):
-        return SUPPORTED
+    if kind == "most":
+        against = sum(v == CONTRADICTED for v in testable)
+        return SUPPORTED if 2 * sum(holds) > len(testable) else CONTRADICTED if 2 * against > len(testable) else MIXED
+    if all(holds):
+        return CONSISTENT if CONSISTENT in testable else SUPPORTED
     return CONTRADICTED if all(v == CONTRADICTED for v in testable) else MIXED
 
 

@@ -81,7 +81,7 @@ def current(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame | None = None)
                     "claim_id": row.claim_id,
                     "setting": setting,
                     "verdict": v.verdict,
-                    "key_figures": figures_json(v.figures),
+                    "key_figures": figures_json(v.key_figures()),
                     "as_of": f"{when:%Y-%m-%d}" if when is not None else "",
                 }
             )
@@ -227,15 +227,17 @@ def dates(claim_id: str, setting: str = SETTINGS[True], log: pd.DataFrame | None
     return (rows["date"].iloc[0], rows["date"].iloc[-1]) if len(rows) else None
 
 
-def main_record(reason: str, dry_run: bool = False, after: str = "") -> int:
+def main_record(reason: str, dry_run: bool = False, after: str = "", claims: list[str] | None = None) -> int:
     """`analysis verdicts record`: print each change, append it to the log unless dry_run. Exit 1: the log or
     the data cannot be read as data; 2: a bad --reason or a file that cannot be read or written. `after` says
-    what was already done when this runs after a refresh."""
+    what was already done when this runs after a refresh; `claims` keeps only those claims' changes."""
     done = f"{after}; " if after else ""
     try:
         if not dry_run:
             check_reason(reason)
         changes = pending()
+        if claims:
+            changes = changes[changes["claim_id"].isin(claims)]
         if changes.empty:
             print(f"{relative(log_path())}: up to date with the data ({fingerprint.data_version()})")
             return 0

@@ -3,8 +3,9 @@
 A check row is `check_id, claim_id, kind, params, says`. `params` is `key=value` pairs separated by `;`, lists
 separated by `,`. Row filters are `where.<column><op><value>` with op one of `= != >= <= > <`; `=` with a list means
 "one of", and on a list column (`parties`, `source_ids`) "includes all". Time anchors (`from`, `after`, `to`,
-`before`, `at`, `since`) are `YYYY-MM-DD`, a year `YYYY` (its first day for from/after/since, its last for
-to/before/at), `event:<event_id>` (its start), `event_end:<event_id>`, `data_start` or `data_end`.
+`before`, `at`, `since`) are `YYYY-MM-DD`, a year `YYYY` (its first day for from/before/since/at, its last for
+to/after), `event:<event_id>` (its start), `event_end:<event_id>`, `data_start`, `data_end` or `article_date` (the checked article's date), each optionally
+moved by `+Nd` or `-Nd` days (`event_end:2019-02-27-hanoi-summit+365d`).
 data/README.md has an example of every kind. Parsing refuses any unknown kind or parameter with one line.
 """
 
@@ -17,9 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 TABLES = ("missile_tests", "nuclear_tests", "diplomatic_events", "sanctions", "economy")
 # What a count can count: table rows, or for missiles launch days (KST dates) and launch events (launch_id).
-MEASURES = ("rows", "missiles", "launch_days", "launches")
+# designations: distinct normalised types; new_designations: those first flown in the period (a set difference).
+MEASURES = ("rows", "missiles", "launch_days", "launches", "designations", "new_designations")
 LIST_COLUMNS = ("parties", "source_ids")
-ANCHOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}|event(_end)?:[a-z0-9-]+|data_start|data_end)$")
+ANCHOR = re.compile(r"^(\d{4}-\d{2}-\d{2}|\d{4}|event(_end)?:[a-z0-9-]+?|data_start|data_end|article_date)([+-]\d+d)?$")
 CONDITION = re.compile(r"^where\.([a-z_]+)\s*(>=|<=|!=|=|>|<)\s*(.*)$")
 PAIR = re.compile(r"^([a-z_]+)\s*=\s*(.*)$")
 
@@ -30,7 +32,10 @@ class CheckError(ValueError):
 
 def _anchor(value: str | None) -> str | None:
     if value is not None and not ANCHOR.match(value):
-        raise ValueError(f"{value!r} is not a date, a year, event:<id>, event_end:<id>, data_start or data_end")
+        raise ValueError(
+            f"{value!r} is not a date, a year, event:<id>, event_end:<id>, data_start, data_end or article_date"
+            " (optionally +Nd or -Nd)"
+        )
     return value
 
 
@@ -80,6 +85,8 @@ class Count(Selection, Stated):
 class Record(Selection):
     kind: Literal["record"]
     measure: Literal[MEASURES] = "rows"
+    statistic: Literal["count", "max"] = "count"  # max: the largest value_column of the year instead of a count
+    value_column: str | None = None
     period: int  # the year that is claimed to rank first
     among: Literal["all", "earlier"] = "all"  # peers: every year of the table, or only the years before
 
@@ -140,10 +147,11 @@ class Value(BaseModel):
 
 
 class Combine(BaseModel):
-    """all: every part holds; any: one part holds; gate: the first part is a precondition of the second."""
+    """all: every part holds; most: more than half hold; any: one part holds; gate: the first part is a
+    precondition of the second."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["all", "any", "gate"]
+    kind: Literal["all", "most", "any", "gate"]
     parts: tuple[str, ...]
 
 
@@ -156,6 +164,7 @@ KINDS = {
     "exists": Exists,
     "value": Value,
     "all": Combine,
+    "most": Combine,
     "any": Combine,
     "gate": Combine,
 }

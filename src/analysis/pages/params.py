@@ -197,6 +197,7 @@ class NuclearSanctions(Spec):
 
 
 class ClaimsScorecard(Spec):
+    article_id: StrictStr = "trump-kim-asia-trip"  # an id of data/curated/articles.csv (the registry checks it)
     cns_threshold_only: StrictBool = True
 
 

@@ -1,159 +1,275 @@
-"""The claims scorecard as a fact-check: the tally, one row per claim, then one section per claim with its
-evidence and, where it shows something the sentence does not, one chart. All HTML comes from the autoescaped
-templates in templates/parts/ (factcheck.html.j2, claim_section.html.j2)."""
+"""The claims scorecard of one article as a fact-check page: the tally, one row per claim with its decisive
+evidence, a 'how we rate' box every verdict badge links to, then one section per claim with its parts, its evidence
+rows and, where it shows something the sentence does not, one chart chosen by the check's kind. The rows are the
+ledger's (analysis.checks.claims.ledger); the words are analysis.pages.claim_words'. All HTML comes from the
+autoescaped templates in templates/parts/ (factcheck.html.j2, claim_section.html.j2, how_we_rate.html.j2).
+"""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import plotly.graph_objects as go
 from IPython.display import HTML
 
 from analysis import fmt
-from analysis.checks import claims
-from analysis.pages import charts, escape, tables
+from analysis.checks import engine as E
+from analysis.data import fingerprint
+from analysis.measures import economy as econ
+from analysis.pages import charts, claim_words, escape, params
 from analysis.pages.report import Headline
 
 # The badge's mark and CSS class per verdict (the colours are in the page stylesheet, Okabe-Ito, colour-blind safe);
 # the verdict is always written out as well.
 MARK = {
-    claims.SUPPORTED: "\u2714",
-    claims.CONTRADICTED: "\u2718",
-    claims.MIXED: "\u25d0",
-    claims.NOT_TESTABLE: "\u2013",
+    E.SUPPORTED: "\u2714",
+    E.CONSISTENT: "\u223c",
+    E.MIXED: "\u25d0",
+    E.CONTRADICTED: "\u2718",
+    E.NOT_TESTABLE: "\u2013",
 }
 CSS_CLASS = {
-    claims.SUPPORTED: "supported",
-    claims.CONTRADICTED: "contradicted",
-    claims.MIXED: "mixed",
-    claims.NOT_TESTABLE: "not-testable",
+    E.SUPPORTED: "supported",
+    E.CONSISTENT: "consistent",
+    E.MIXED: "mixed",
+    E.CONTRADICTED: "contradicted",
+    E.NOT_TESTABLE: "not-testable",
 }
-# The tally's order: what holds, what partly holds, what does not, what cannot be checked.
-TALLY_ORDER = (claims.SUPPORTED, claims.MIXED, claims.CONTRADICTED, claims.NOT_TESTABLE)
+# The five levels in plain words, for the 'how we rate' box.
+LEVELS = {
+    E.SUPPORTED: "The data show what the claim says, within the tolerance the check states.",
+    E.CONSISTENT: "The claim says one thing caused another: the data bear out the timing and the direction, "
+    "but they cannot show the cause.",
+    E.MIXED: "Part of the claim holds and part does not, or the evidence points both ways.",
+    E.CONTRADICTED: "The data show something other than what the claim says.",
+    E.NOT_TESTABLE: "Opinion, motives, or events these tables do not hold: the data can neither support nor "
+    "contradict it.",
+}
+HOW_WE_RATE = "how-we-rate"  # the anchor every badge links to
+TALLY_LABEL = {E.CONSISTENT: "consistent, cause not shown", E.NOT_TESTABLE: "not testable"}
 MIN_CHART_ROWS = 3  # fewer evidence rows than this say no more on a chart than in the sentence
+EVIDENCE_KIND = {
+    "missile_tests": "missile launch",
+    "nuclear_tests": "nuclear test",
+    "diplomatic_events": "diplomacy",
+    "sanctions": "UN action",
+    "economy": "estimate",
+}
+UNTITLED = "the article on a possible new Trump\u2013Kim meeting"  # the one article copy without a header
 
 
 def _render(template: str, **context) -> str:
-    return escape.render(template, verdict_class=CSS_CLASS.__getitem__, verdict_mark=MARK.__getitem__, **context)
+    return escape.render(
+        template,
+        verdict_class=CSS_CLASS.__getitem__,
+        verdict_mark=MARK.__getitem__,
+        how_we_rate=HOW_WE_RATE,
+        **context,
+    )
 
 
 def _setting(cns_threshold_only: bool) -> str:
     return fmt.SETTING[cns_threshold_only]
 
 
+def _result(row, cns_threshold_only: bool) -> E.Result:
+    return row.result if cns_threshold_only else row.result_all_launches
+
+
+def says(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """check_id -> the check's `says` (what it tests, in the project's words)."""
+    checks = frames.get("checks")
+    return {} if checks is None else dict(zip(checks["check_id"], checks["says"].fillna("")))
+
+
+def leaves(result: E.Result) -> list[E.Result]:
+    """The results that read a table: the result itself, or the parts of an all/any/gate, depth first."""
+    return [leaf for p in result.parts for leaf in leaves(p)] if result.parts else [result]
+
+
+def article_name(frames: dict[str, pd.DataFrame], article_id: str) -> str:
+    """'“Title” (Publisher, 31 December 2022)', or the article's description when its copy has no header."""
+    a = frames["articles"].set_index("article_id").loc[article_id]
+    if fmt.is_unknown(a["title"]) or not str(a["title"]).strip():
+        return UNTITLED
+    by = [str(a[c]) for c in ("publisher",) if not fmt.is_unknown(a[c]) and str(a[c]).strip()]
+    if not fmt.is_unknown(a["date_published"]) and str(a["date_published"]).strip():
+        by.append(fmt.day(a["date_published"]))
+    return f"\u201c{a['title']}\u201d" + (f" ({', '.join(by)})" if by else "")
+
+
+def page_name(article_id: str) -> str:
+    """The scorecard page's name as notebooks/reports.yml gives it: 'claims-scorecard' for the notebook's default
+    article, 'claims-scorecard-<article_id>' for the others."""
+    default = params.ClaimsScorecard.model_fields["article_id"].default
+    return "claims-scorecard" if article_id == default else f"claims-scorecard-{article_id}"
+
+
+def jsonld_name(article_id: str, cns_threshold_only: bool) -> str:
+    """The ClaimReview file beside the page: claims.jsonld (claims-<article_id>.jsonld past the default article),
+    '-all-launches' before the extension when every launch is counted."""
+    name = "claims" + page_name(article_id).removeprefix("claims-scorecard")
+    return f"{name}.jsonld" if cns_threshold_only else f"{name}-all-launches.jsonld"
+
+
+# Evidence rows: what a reader needs of each cited row (date, kind, what, sources), never its id.
+
+
+def _sanction(r) -> str:
+    name = r.sanction_id if r.action == "adopted" else f"the {r.action} draft of {fmt.day(r.date)}"
+    return f"{name[0].upper()}{name[1:]}: {r.measures}"
+
+
+def _missiles(m: pd.DataFrame) -> pd.DataFrame:
+    def what(g: pd.DataFrame) -> str:
+        types = dict.fromkeys(
+            f"{d} ({c})" for d, c in zip(g["designation"].fillna(g["missile_name"]), g["missile_class"])
+        )
+        return f"{fmt.plural(len(g), 'missile')}: {', '.join(types)}"
+
+    return pd.DataFrame(
+        [
+            {"date": g["date_kst"].min(), "what": what(g), "source_ids": _union(g["source_ids"])}
+            for _, g in m.groupby("launch_id", sort=False)
+        ],
+        columns=["date", "what", "source_ids"],
+    )
+
+
 def _union(source_ids: pd.Series) -> str:
     """The distinct ids in a column of semicolon lists, as one list."""
-    return ";".join(dict.fromkeys(";".join(source_ids).split(";")))
+    return ";".join(dict.fromkeys(i for v in source_ids.fillna("") for i in str(v).split(";") if i))
 
 
-def evidence_rows(frames: dict[str, pd.DataFrame], ids: list[str]) -> pd.DataFrame:
-    """The rows behind evidence ids (missile, launch, nuclear test, event or resolution), in the given order:
-    id, kind, date, what, source_ids."""
-    m, n = frames["missile_tests"], frames["nuclear_tests"]
-    ev, s = frames["diplomatic_events"], frames["sanctions"]
-    launches = m.groupby("launch_id").agg(
-        date=("date_kst", "min"),
-        what=("missile_name", lambda x: f"{fmt.plural(len(x), 'missile')}: {', '.join(dict.fromkeys(x))}"),
-        source_ids=("source_ids", _union),
-    )
-    lookup = pd.concat(
-        [
-            launches.assign(kind="missile launch"),
-            pd.DataFrame(
-                {
-                    "date": m["date_kst"].values,
-                    "what": (m["missile_name"] + " (" + m["missile_class"].astype(str) + ")").values,
-                    "source_ids": m["source_ids"].values,
-                    "kind": "missile launch",
-                },
-                index=m["missile_id"].values,
-            ),
-            pd.DataFrame(
-                {
-                    "date": n["date_kst"].values,
-                    "what": [
-                        f"Nuclear test, mb {r.mb}, {r.yield_kt_low:g}-{r.yield_kt_high:g} kt" for r in n.itertuples()
-                    ],
-                    "source_ids": n["source_ids"].values,
-                    "kind": "nuclear test",
-                },
-                index=n["test_id"].values,
-            ),
-            pd.DataFrame(
-                {
-                    "date": ev["start_date"].values,
-                    "what": ev["title"].values,
-                    "source_ids": ev["source_ids"].values,
-                    "kind": "diplomacy",
-                },
-                index=ev["event_id"].values,
-            ),
-            pd.DataFrame(
-                {
-                    "date": s["date"].values,
-                    "what": (s["action"].astype(str) + ": " + s["measures"]).values,
-                    "source_ids": s["source_ids"].values,
-                    "kind": "UN action",
-                },
-                index=s["sanction_id"].values,
-            ),
-        ]
-    )
-    return lookup.loc[ids, ["kind", "date", "what", "source_ids"]].rename_axis("id").reset_index()
+def _table_rows(frames: dict[str, pd.DataFrame], leaf: E.Result) -> pd.DataFrame:
+    table, ids = leaf.table, list(dict.fromkeys(leaf.evidence))
+    t = frames[table]
+    if table == "missile_tests":
+        out = _missiles(t[t["missile_id"].isin(ids)].sort_values("date_kst", kind="stable"))
+    elif table == "economy":
+        years = [p for k in ("baseline period", "period") if (p := leaf.figures.get(k))]
+        keep = t["measure"].isin(ids) & pd.Series(
+            [any(a.year <= y <= b.year for a, b in years) for y in t["year"]], index=t.index
+        )
+        e = t[keep].sort_values(["measure", "year"])
+        out = pd.DataFrame(
+            {
+                "date": pd.to_datetime(e["year"].astype(str) + "-07-01"),
+                "when": e["year"].astype(str),
+                "what": [
+                    f"{econ.LABELS[r.measure][0].upper()}{econ.LABELS[r.measure][1:]}: {claim_words.value(r.value)}"
+                    for r in e.itertuples()
+                ],
+                "source_ids": e["source_ids"],
+                "publisher": e["publisher"],
+            }
+        )
+    else:
+        rows = t.set_index(E.ID_COLUMN[table]).loc[ids].reset_index()
+        if table == "nuclear_tests":
+            what = [
+                f"Nuclear test at {r.site}, magnitude {claim_words.value(r.mb)}, "
+                f"{claim_words.value(r.yield_kt_low)}\u2013{claim_words.value(r.yield_kt_high)} kt"
+                for r in rows.itertuples()
+            ]
+        elif table == "diplomatic_events":
+            what = list(rows["title"])
+        else:
+            what = [_sanction(r) for r in rows.itertuples()]
+        out = pd.DataFrame({"date": rows[E.DATE_COLUMN[table]], "what": what, "source_ids": rows["source_ids"]})
+    if "when" not in out:
+        out["when"] = out["date"].map(fmt.date)
+    return out.assign(kind=EVIDENCE_KIND[table], table=table)
+
+
+def evidence_rows(frames: dict[str, pd.DataFrame], result: E.Result) -> pd.DataFrame:
+    """The rows behind a result (of every part, once, in order): date, when (as shown), kind, what, source_ids,
+    publisher (economy rows), table."""
+    parts = [_table_rows(frames, leaf) for leaf in leaves(result) if leaf.evidence and leaf.table]
+    columns = ["date", "when", "kind", "what", "source_ids", "publisher", "table"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    rows = pd.concat(parts, ignore_index=True).reindex(columns=columns)
+    return rows.assign(date=pd.to_datetime(rows["date"])).drop_duplicates(["table", "date", "what"], ignore_index=True)
+
+
+def _evidence(frames: dict[str, pd.DataFrame], rows: pd.DataFrame) -> list[dict]:
+    src = frames["sources"].set_index("source_id")
+    out = []
+    for r in rows.itertuples():
+        ids = [i for i in dict.fromkeys(str(r.source_ids).split(";")) if i in src.index]
+        out.append({"date": r.when, "kind": r.kind, "what": r.what, "sources": [src.loc[i] for i in ids]})
+    return out
+
+
+# The page: tally, headline, the fact-check rows, the sections.
 
 
 def tally(ledger: pd.DataFrame, column: str = "verdict") -> list[tuple[str, int]]:
-    """(verdict, number of claims) for every verdict, in TALLY_ORDER, zeros included."""
+    """(verdict, number of claims) for every verdict, in engine.VERDICTS order, zeros included."""
     counts = ledger[column].value_counts()
-    return [(v, int(counts.get(v, 0))) for v in TALLY_ORDER]
+    return [(v, int(counts.get(v, 0))) for v in E.VERDICTS]
 
 
 def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> Headline:
     """The scorecard's answer in one sentence, and the tally as key figures."""
     column = "verdict" if cns_threshold_only else "verdict_all_launches"
     counts = dict(tally(ledger, column))
-    testable = len(ledger) - counts[claims.NOT_TESTABLE]
+    testable = len(ledger) - counts[E.NOT_TESTABLE]
     n = {v: str(c) if c else "none" for v, c in counts.items()}
+    consistent = (
+        f", find {n[E.CONSISTENT]} consistent with the timing but cannot show the cause" if counts[E.CONSISTENT] else ""
+    )
     sentence = (
         f"Of the article's {fmt.plural(len(ledger), 'factual claim')}, the data support "
-        f"{n[claims.SUPPORTED]}, partly support {n[claims.MIXED]} and contradict "
-        f"{n[claims.CONTRADICTED]}; {n[claims.NOT_TESTABLE]} cannot be tested with these data."
+        f"{n[E.SUPPORTED]}{consistent}, partly support {n[E.MIXED]} and contradict "
+        f"{n[E.CONTRADICTED]}; "
+        + (f"{n[E.NOT_TESTABLE]} cannot be tested with these data." if counts[E.NOT_TESTABLE] else "all can be tested.")
     )
     differ = int(ledger["depends_on_setting"].sum())
     if differ:
         sentence += (
             f" Counting {_setting(not cns_threshold_only)} changes the verdict on {fmt.plural(differ, 'claim')}."
         )
-    figures = [
-        (str(counts[v]), label) for v, label in zip(TALLY_ORDER, ("supported", "mixed", "contradicted", "not testable"))
-    ]
+    figures = [(str(counts[v]), TALLY_LABEL.get(v, v)) for v in E.VERDICTS]
     return sentence, figures + [(f"{testable} of {len(ledger)}", "claims testable")]
-
-
-def first_sentence(text: str) -> str:
-    """The first sentence of a rationale (up to the first full stop followed by a capital letter or a digit)."""
-    m = re.match(r"(.+?[.!?])\s+(?=[A-Z0-9\u201c\"(])", text.strip())
-    return m.group(1) if m else text.strip()
 
 
 def _number(row) -> int:
     return int(row.Index) + 1
 
 
-def fact_check(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> HTML:
-    """The tally and one row per claim: badge, quote, restated claim, one-line rationale, a flag where the other
-    inclusion setting gives another verdict, and a link to the claim's section."""
+def sources_behind(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool) -> list[dict]:
+    """Every source behind the verdicts, once, by publisher: the sources of every evidence row and the publishers
+    of the economy estimates ({publisher, links: [(title, url)]}, in order of first citation)."""
+    rows = all_evidence(frames, ledger, cns_threshold_only)
+    src = frames["sources"].set_index("source_id")
+    by: dict[str, list] = {}
+    for p in rows["publisher"].dropna():
+        by.setdefault(p, [])
+    for i in dict.fromkeys(";".join(rows["source_ids"].fillna("")).split(";")):
+        if i in src.index:
+            s = src.loc[i]
+            by.setdefault(s["publisher"], []).append((s["title"], s["url"]))
+    return [{"publisher": p, "links": links} for p, links in by.items()]
+
+
+def fact_check(
+    frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, article_id: str, cns_threshold_only: bool = True
+) -> HTML:
+    """The article named, the data's date, the tally, the 'how we rate' box and one row per claim: badge, quote,
+    restated claim, the decisive evidence in one line, a flag where the other inclusion setting gives another
+    verdict, and a link to the claim's section; then the sources behind the verdicts."""
+    words = says(frames)
     rows = []
     for row in ledger.itertuples():
-        verdict = row.result if cns_threshold_only else row.result_all_launches
+        result = _result(row, cns_threshold_only)
         other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
         rows.append(
             {
-                "verdict": verdict.verdict,
+                "verdict": result.verdict,
                 "quote": row.quote,
                 "claim": row.claim,
-                "why": first_sentence(verdict.rationale),
+                "why": claim_words.summary(result, words),
                 "other": other,
                 "anchor": row.claim_id,
                 "number": _number(row),
@@ -163,55 +279,40 @@ def fact_check(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> HTML:
     return HTML(
         _render(
             "factcheck.html.j2",
+            article=article_name(frames, article_id),
+            as_of=fmt.day(fingerprint.data_as_of()),
             rows=rows,
             setting=_setting(cns_threshold_only),
             tally=tally(ledger, "verdict" if cns_threshold_only else "verdict_all_launches"),
+            levels=list(LEVELS.items()),
             other_setting=_setting(not cns_threshold_only),
             differ=fmt.plural(differ, "claim") if differ else "",
+            sources=sources_behind(frames, ledger, cns_threshold_only),
         )
     )
 
 
-def _value(value) -> str:
-    if isinstance(value, bool):
-        return fmt.yes_no(value)
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return fmt.number(value)
-    return tables.text(value)
-
-
-def _evidence(frames: dict[str, pd.DataFrame], rows: pd.DataFrame) -> list[dict]:
-    src = frames["sources"].set_index("source_id")
-    out = []
-    for r in rows.itertuples():
-        ids = [i for i in dict.fromkeys(r.source_ids.split(";")) if i in src.index]
-        out.append({"date": fmt.date(r.date), "kind": r.kind, "what": r.what, "sources": [src.loc[i] for i in ids]})
-    return out
-
-
-def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn: set) -> go.Figure | None:
-    """The chart behind one ledger row, or None when it would show nothing the sentence does not: the yearly
-    composite for the 'all-time high' claim; else the evidence timeline, for claims about launches with at least
-    MIN_CHART_ROWS evidence rows, once per distinct set of evidence (`drawn` remembers what was drawn)."""
-    verdict = row.result if cns_threshold_only else row.result_all_launches
-    if not row.testable:
-        return None
-    if row.check == "check_all_time_high" and not verdict.evidence_table.empty:
-        return charts.intensity_chart(verdict.evidence_table, claims.TRUMP_FIRST_YEAR)
-    about_launches = "missile_tests" in str(row.tables).split(";")
-    key = (frozenset(verdict.evidence), verdict.period)
-    if not about_launches or len(verdict.evidence) < MIN_CHART_ROWS or key in drawn:
-        return None
-    drawn.add(key)
-    return charts.evidence_timeline(frames, evidence_rows(frames, verdict.evidence), cns_threshold_only, verdict.period)
+def _parts(result: E.Result, words: dict[str, str]) -> list[dict]:
+    return [
+        {
+            "says": words.get(p.check_id, ""),
+            "verdict": p.verdict,
+            "rationale": claim_words.rationale(p, words),
+            "figures": claim_words.figures(p),
+            "parts": _parts(p, words),
+        }
+        for p in result.parts
+    ]
 
 
 def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log: pd.DataFrame | None = None) -> HTML:
-    """One claim: quote, restatement, verdict badge, rationale, rule, figures, evidence rows with their sources,
-    and its verdict history (from `log`, the verdict log, read here when not given)."""
-    verdict = row.result if cns_threshold_only else row.result_all_launches
+    """One claim: quote, restatement, verdict badge, the decisive evidence, what the data show, what the check
+    tests, its parts with their verdicts and figures, the evidence rows with their sources, and its verdict history
+    (from `log`, the verdict log, read here when not given)."""
+    words = says(frames)
+    result = _result(row, cns_threshold_only)
     other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
-    evidence = evidence_rows(frames, verdict.evidence) if verdict.evidence else None
+    evidence = evidence_rows(frames, result)
     return HTML(
         _render(
             "claim_section.html.j2",
@@ -220,17 +321,51 @@ def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log:
             paragraph=row.paragraph,
             quote=row.quote,
             claim=row.claim,
-            verdict=verdict.verdict,
+            verdict=result.verdict,
             other=other,
             other_setting=_setting(not cns_threshold_only),
-            rationale=verdict.rationale,
-            rule=rule(row.check) if row.testable else "",
-            figures=[(str(k), _value(v)) for k, v in verdict.figures.items()],
-            evidence=_evidence(frames, evidence) if evidence is not None else [],
-            evidence_count=fmt.plural(len(evidence) if evidence is not None else 0, "row"),
+            summary=claim_words.summary(result, words),
+            rationale="" if result.parts else claim_words.rationale(result, words),
+            rule=words.get(result.check_id, ""),
+            figures=claim_words.figures(result),
+            parts=_parts(result, words),
+            evidence=_evidence(frames, evidence),
+            evidence_count=fmt.plural(len(evidence), "row"),
             history=history_line(row.claim_id, cns_threshold_only, log=log),
         )
     )
+
+
+def _yearly(result: E.Result) -> dict[str, pd.Series]:
+    """label -> count per year, for each record among a result and its parts."""
+    out = {}
+    for leaf in leaves(result):
+        if leaf.kind == "record" and leaf.figures.get("by year"):
+            label = claim_words.noun(leaf) if not str(leaf.figures["measure"]).startswith("largest") else "magnitude"
+            out[label if label not in out else f"{label} ({leaf.table})"] = pd.Series(leaf.figures["by year"])
+    return out
+
+
+def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn: set) -> go.Figure | None:
+    """The chart behind one ledger row, by the kind of its check, or None when it would show nothing the sentence
+    does not: a record (or records) by year with the claimed year highlighted; else the evidence timeline, for
+    claims whose evidence includes missile launches, at least MIN_CHART_ROWS rows, once per distinct set of evidence
+    (`drawn` remembers what was drawn)."""
+    result = _result(row, cns_threshold_only)
+    if result.verdict == E.NOT_TESTABLE and not result.parts:
+        return None
+    yearly = _yearly(result)
+    if yearly:
+        year = next(leaf.figures["year"] for leaf in leaves(result) if leaf.kind == "record")
+        return charts.year_bars(yearly, [year], fmt.COUNTED[cns_threshold_only])
+    rows = evidence_rows(frames, result)
+    key = (frozenset(zip(rows["table"], rows["what"], rows["date"])), result.period)
+    if "missile_tests" not in set(rows["table"]) or len(rows) < MIN_CHART_ROWS or key in drawn:
+        return None
+    drawn.add(key)
+    periods = [leaf.period for leaf in leaves(result) if leaf.period]
+    span = (min(p[0] for p in periods), max(p[1] for p in periods)) if periods else None
+    return charts.evidence_timeline(frames, rows, cns_threshold_only, span)
 
 
 def sections(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool):
@@ -243,20 +378,20 @@ def sections(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshol
         yield section(frames, row, cns_threshold_only, log), chart(frames, row, cns_threshold_only, drawn)
 
 
-def rule(check: str) -> str:
-    """The decision rule: the paragraphs of the check's docstring after its first line, as one line."""
-    doc = claims.CHECKS[check].__doc__ or ""
-    return " ".join(doc.split("\n", 1)[-1].split())
-
-
 def all_evidence(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool) -> pd.DataFrame:
-    """Every evidence row the ledger cites under one setting, once, with the claims citing it."""
-    results = ledger["result" if cns_threshold_only else "result_all_launches"]
-    cited = pd.DataFrame([(i, v.claim_id) for v in results for i in v.evidence], columns=["id", "claim_id"])
-    if cited.empty:
-        return pd.DataFrame(columns=["id", "kind", "date", "what", "source_ids", "claims"])
-    claims_of = cited.groupby("id", sort=False)["claim_id"].agg(";".join)
-    return evidence_rows(frames, list(claims_of.index)).assign(claims=claims_of.values)
+    """Every evidence row the ledger cites under one setting, once, with the claims citing it (the download)."""
+    parts = [
+        evidence_rows(frames, _result(row, cns_threshold_only)).assign(claims=row.claim_id)
+        for row in ledger.itertuples()
+    ]
+    columns = ["date", "when", "kind", "what", "source_ids", "publisher", "table", "claims"]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    cited = pd.concat(parts, ignore_index=True).reindex(columns=columns)
+    key = cited["table"] + "|" + cited["when"] + "|" + cited["what"]
+    first = ~key.duplicated()
+    claims_of = cited.groupby(key, sort=False)["claims"].agg(";".join)
+    return cited[first].assign(claims=key[first].map(claims_of)).reset_index(drop=True)
 
 
 def verdict_history(periods: list[tuple[str, str, str | None]], as_of: str | None = None) -> str:

@@ -7,7 +7,7 @@ from analysis.pages.charts.capabilities import capability_chart, progression_cha
 from analysis.pages.charts.economy import growth_chart, trade_chart
 from analysis.pages.charts.event_window import calibration_chart, window_chart
 from analysis.pages.charts.nuclear import nuclear_chart, resolution_chart
-from analysis.pages.charts.scorecard import evidence_timeline, intensity_chart
+from analysis.pages.charts.scorecard import evidence_timeline, year_bars
 from analysis.pages.charts.sites_map import sites_map
 from analysis.pages.charts.tempo import tempo_chart
 from analysis.pages.charts.timeline import key_annotations, timeline
@@ -18,7 +18,6 @@ __all__ = [
     "describe",
     "evidence_timeline",
     "growth_chart",
-    "intensity_chart",
     "key_annotations",
     "nuclear_chart",
     "progression_chart",
@@ -28,4 +27,5 @@ __all__ = [
     "timeline",
     "trade_chart",
     "window_chart",
+    "year_bars",
 ]

@@ -1,5 +1,5 @@
-"""The scorecard's charts (notebook 05): a claim's evidence on a time strip over the missiles per month, and the
-yearly testing-intensity composite."""
+"""The scorecard's charts (notebook 05): a claim's evidence on a time strip over the missiles per month, and a
+count per year with the claimed years highlighted."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analysis.checks import claims
+from analysis import fmt
 from analysis.measures.counts import per_period, select_missiles
 from analysis.pages import theme
 
@@ -55,8 +55,7 @@ def evidence_timeline(
                     "line": {"width": 1, "color": theme.OUTLINE},
                 },
                 text=part["what"].str.slice(0, 90),
-                customdata=part["id"],
-                hovertemplate="%{x|%d %b %Y}<br>%{customdata}<br>%{text}<extra></extra>",
+                hovertemplate="%{x|%d %b %Y}<br>%{text}<extra></extra>",
             ),
             row=1,
             col=1,
@@ -74,34 +73,39 @@ def evidence_timeline(
     )
     fig.update_xaxes(type="date", range=[start, end])
     fig.update_yaxes(title_text="missiles", row=2, col=1)
-    return _style(fig, "Evidence and missiles per month", claims.selection_label(cns_threshold_only))
+    return _style(fig, "Evidence and missiles per month", fmt.COUNTED[cns_threshold_only])
 
 
-def intensity_chart(table: pd.DataFrame, highlight: int) -> go.Figure:
-    """The composite of `claims.yearly_intensity`, stacked by measure (each measure's share of its top year / count)."""
+def year_bars(series: dict[str, pd.Series], highlight: list[int], subtitle: str) -> go.Figure:
+    """Figures per year (each series indexed by year) as bars, the claimed years (`highlight`) marked. One series is
+    drawn as it is; several side by side, each as a share of its own top year."""
     fig = go.Figure()
-    for colour, (m, label) in zip(theme.INTENSITY_COLORS, claims.INTENSITY.items()):
+    several = len(series) > 1
+    for colour, (label, counts) in zip(theme.INTENSITY_COLORS, series.items()):
+        claimed = counts.index.isin(highlight)
         fig.add_trace(
             go.Bar(
-                x=table["year"],
-                y=table[m] / (table[m].max() or 1) / len(claims.INTENSITY),
+                x=counts.index,
+                y=counts / (counts.max() or 1) if several else counts,
                 name=label,
-                marker_color=colour,
-                customdata=table[m],
-                hovertemplate=f"%{{x}}: {label} %{{customdata}}<extra></extra>",
+                marker_color=colour if several else [theme.INK if c else theme.NEUTRAL_BAR for c in claimed],
+                customdata=counts,
+                hovertemplate=f"%{{x}}: %{{customdata}} {label}<extra></extra>",
+                showlegend=several,
             )
         )
-    fig.add_annotation(
-        x=highlight,
-        y=float(table.loc[table["year"] == highlight, "composite"].max()),
-        text=str(highlight),
-        showarrow=True,
-        arrowhead=2,
-        ay=-30,
+    top = max(float((c / (c.max() or 1)).max() if several else c.max()) for c in series.values())
+    for year in highlight:
+        fig.add_annotation(x=year, y=top, text=str(year), showarrow=True, arrowhead=2, ay=-30)
+    (label,) = series if not several else ("share of the top year",)
+    fig.update_layout(barmode="group")
+    fig.update_yaxes(title_text=label)
+    title = (
+        f"{label[0].upper()}{label[1:]} per year"
+        if not several
+        else "Each measure per year, as a share of its top year"
     )
-    fig.update_layout(barmode="stack")
-    fig.update_yaxes(title_text="composite (0-1)", range=[0, 1.1])
-    return _style(fig, "Testing intensity and UN response per year", "composite of five measures")
+    return _style(fig, title, subtitle)
 
 
 def _style(fig: go.Figure, title: str, subtitle: str) -> go.Figure:
