@@ -8,7 +8,7 @@ REFERENCE := ../shared/reference
 export JUPYTER_PLATFORM_DIRS := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help reports test lab notebooks validate bench plotly-bundle clean
+.PHONY: help reports figures test lab notebooks validate bench plotly-bundle clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -28,6 +28,9 @@ $(STAMP): pyproject.toml
 reports: $(STAMP) ## Render every report into reports/ (only the stale ones; FORCE=1 re-runs all)
 	$(BIN)/analysis render $(if $(FORCE),--force)
 
+figures: reports ## Export every chart as print-size PNG and SVG into reports/figures/ (offline; needs chromium)
+	$(BIN)/analysis figures
+
 lint: $(STAMP) ## Check the code: ruff (lint and format) and the layer contract (import-linter)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -39,8 +42,9 @@ test: $(STAMP) lint ## Lint, validate the data, audit it, render the reports, ru
 	$(BIN)/analysis render
 	$(BIN)/python -m pytest -n auto
 
-lab: $(STAMP) ## Open JupyterLab on notebooks/
-	$(BIN)/jupyter lab --notebook-dir=notebooks $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP) ## Open JupyterLab on notebooks/ (offline: the maps' outlines are served by the project's extension)
+	$(BIN)/jupyter lab --notebook-dir=notebooks --ServerApp.jpserver_extensions='{"analysis.pages.lab": True}' \
+		$(if $(filter 0,$(shell id -u)),--allow-root)
 
 notebooks: $(STAMP) ## Re-run the notebooks to refresh the outputs nbval compares (the rest is stripped; review the diff)
 	$(BIN)/jupyter nbconvert --to notebook --execute --inplace --ExecutePreprocessor.kernel_name=$(KERNEL) \

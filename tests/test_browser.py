@@ -170,6 +170,47 @@ def test_printed_page_fits_a4(browser, path):
     assert cut_in_charts == []
 
 
+# Pairs of a chart's text labels (titles, axis titles, notes, legend, text beside markers) that overprint.
+LABEL_OVERLAPS = """() => [...document.querySelectorAll('.plotly-chart.js-plotly-plot')].flatMap(gd => {
+  const boxes = [...gd.querySelectorAll('.infolayer text, .textpoint text')]
+    .filter(t => t.textContent.trim())
+    .map(t => [t, t.getBoundingClientRect()])
+    .filter(([, r]) => r.width > 0 && r.height > 0);
+  const out = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const [a, p] = boxes[i], [b, q] = boxes[j];
+    const w = Math.min(p.right, q.right) - Math.max(p.left, q.left), h = Math.min(p.bottom, q.bottom) - Math.max(p.top, q.top);
+    if (w > 2 && h > 2) out.push(`${gd.id}: "${a.textContent.slice(0, 40)}" over "${b.textContent.slice(0, 40)}"`);
+  }
+  return out;
+})"""
+
+
+@pytest.mark.parametrize("screen", [*SCREENS, "print"])
+@pytest.mark.parametrize("path", PAGES or [None], ids=[p.name for p in PAGES] or ["no-reports"])
+def test_chart_labels_do_not_overprint(browser, path, screen):
+    """On a laptop, a phone and A4 paper, no two text labels of a chart overlap (a label's box, as drawn)."""
+    if path is None:
+        missing(f"no rendered reports in {settings.REPORTS_DIR}: run `analysis render` first")
+    if path.name in NO_CHARTS:
+        pytest.skip("no charts on this page")
+    page = browser.new_page(viewport=SCREENS.get(screen, {"width": 688, "height": 1000}))
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    if screen == "print":
+        page.emulate_media(media="print")
+    page.goto(path.as_uri(), wait_until="load")
+    page.wait_for_function(
+        "n => document.querySelectorAll('.plotly-chart.js-plotly-plot .main-svg').length >= 2 * n",
+        arg=page.locator(".plotly-chart").count(),
+        timeout=20_000,
+    )
+    if screen == "print":
+        page.evaluate("() => { window.dispatchEvent(new Event('beforeprint')); return window.chartsLaidOut; }")
+    overlaps = page.evaluate(LABEL_OVERLAPS)
+    page.close()
+    assert overlaps == []
+
+
 def test_map_page_works_offline(browser, tmp_path):
     """A map is drawn from the embedded outlines, whatever the rendered reports hold."""
     fig = px.scatter_geo(lat=[39.0, 40.85], lon=[125.75, 129.67])

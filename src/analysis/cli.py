@@ -30,12 +30,15 @@ def validate(
     curated_dir: Annotated[Path | None, typer.Option(help="Folder holding datapackage.json.")] = None,
 ) -> None:
     """Check every curated table (schema, vocabularies, keys, sources); one line per problem."""
+    from analysis.checks import claims
     from analysis.data import load as data
     from analysis.data import refresh
 
     frames, problems = data.check(curated_dir)
     if refresh.TABLE in frames:
         problems += refresh.unfinished_problems(curated_dir or settings.CURATED_DIR)
+    if not problems:
+        problems += claims.problems(frames)
     for line in problems:
         print(line)
     if problems:
@@ -71,6 +74,17 @@ def render(
     raise typer.Exit(
         rendering.main(names or [], jobs=jobs, force=force, keep_code=keep_code, cell_timeout=cell_timeout, warm=warm)
     )
+
+
+@app.command()
+def figures(
+    names: Annotated[list[str] | None, typer.Argument(help="Rendered pages (default: all in reports/).")] = None,
+) -> None:
+    """Export every chart of the rendered pages as print-size PNG and SVG into reports/figures/ (offline; needs
+    chromium). Exit 2: a page not rendered, or no browser."""
+    from analysis.build import figures as exporting
+
+    raise typer.Exit(exporting.main(names or []))
 
 
 refresh_app = typer.Typer(no_args_is_help=True, help="Bring a curated table up to date from a new upstream release.")
@@ -145,6 +159,10 @@ app.add_typer(verdicts_app, name="verdicts")
 def verdicts_record(
     reason: Annotated[str, typer.Option("--reason", help="What changed in the data (logged with each row).")],
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Print the changes; write nothing.")] = False,
+    claim: Annotated[
+        list[str] | None,
+        typer.Option("--claim", help="Record only this claim's changes (repeatable): one reason each."),
+    ] = None,
 ) -> None:
     """Append a row for every claim whose verdict or key figures changed since the log's latest row.
 
@@ -152,7 +170,7 @@ def verdicts_record(
     a file that cannot be read or written."""
     from analysis.checks import verdicts
 
-    raise typer.Exit(verdicts.main_record(reason, dry_run=dry_run))
+    raise typer.Exit(verdicts.main_record(reason, dry_run=dry_run, claims=claim))
 
 
 @verdicts_app.command("check")

@@ -26,6 +26,7 @@ def test_findings_count_the_answered_tests_and_the_missile_triggers():
     response = pd.DataFrame(
         {
             "test_date_utc": pd.to_datetime(["2006-10-09", "2016-09-09", "2017-09-03"]),
+            "test_date_kst": pd.to_datetime(["2006-10-09", "2016-09-09", "2017-09-03"]),
             "first_resolution": [None, "S/RES/2321", "S/RES/2375"],
             "days": pd.array([None, 82, 8], dtype="Int64"),
         }

@@ -1,6 +1,7 @@
 """reports/index.html, the front page: the article's question and the scorecard's answer first, then every report
-grouped by topic, each with its title and the headline its page opens with (read back from the page served, so a
-failed report still shows the last good page's answer, marked failed); build details fold away per report.
+grouped by topic, each with its title, the headline its page opens with (read back from the page served, so a
+failed report still shows the last good page's answer, marked failed) and a small picture of its first chart
+(analysis.build.thumbnails), named by that chart's title; build details fold away per report.
 
 Only the stdlib parses the pages: the no-op render path stays free of heavy imports.
 """
@@ -8,6 +9,7 @@ Only the stdlib parses the pages: the no-op render path stays free of heavy impo
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -15,14 +17,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from analysis import settings
-from analysis.build import registry, staleness
+from analysis.build import registry, staleness, thumbnails
 from analysis.data import database, fingerprint, records
 from analysis.data.files import write_atomic
 from analysis.pages import transparency
 
 # Topics in the order the front page shows them, keyed by registry key; other reports go under the last one.
 TOPICS = {
-    "The claims": ("claims-scorecard",),
+    "The claims": ("claims-scorecard", "claims-scorecard-cnn"),
     "Summits and meetings": ("summit-overview", "event-window"),
     "Weapons testing": ("tempo-timeline", "capabilities", "nuclear-sanctions"),
     "The data": ("data-overview",),
@@ -33,11 +35,13 @@ LEAD = "claims-scorecard"  # the report whose answer opens the front page
 
 @dataclass
 class Headline:
-    """What a page opens with: its title (first h1), its computed answer and its key figures."""
+    """What a page opens with: its title (first h1), its computed answer and its key figures; and the title of
+    its first chart."""
 
     title: str = ""
     sentence: str = ""
     figures: list[tuple[str, str]] = field(default_factory=list)  # (value, label)
+    chart: str = ""
 
 
 class _Reader(HTMLParser):
@@ -82,19 +86,27 @@ class _Reader(HTMLParser):
             self.text.append(data)
 
 
+# A chart's <figure> as analysis.build.export writes it (in any attribute order), named by the chart's title.
+_CHART = re.compile(rb'<figure\b(?=[^>]*\bclass="plotly-figure")[^>]*\baria-label="([^"]*)"')
+
+
 def read_headline(page: Path) -> Headline:
-    """The title, answer and key figures of a rendered page (empty when the page or its headline is missing)."""
+    """The title, answer and key figures of a rendered page, and its first chart's title (empty when the page or
+    its headline is missing)."""
     try:
         data = page.read_bytes()
     except OSError:
         return Headline()
     # plotly.js in the head is most of a page: the title and the headline open the body, and no script holds them.
     body = data[max(data.find(b"<body"), 0) :]
+    chart = _CHART.search(body)
     headline = body.find(b'<section class="headline"')
     if headline >= 0 and (end := body.find(b"</section>", headline)) >= 0:
         body = body[: end + len(b"</section>")]
     reader = _Reader()
     reader.feed(re.sub(r"<script\b.*?</script>", "", body.decode("utf-8", "replace"), flags=re.S | re.I))
+    if chart:
+        reader.found.chart = html.unescape(chart[1].decode("utf-8", "replace"))
     return reader.found
 
 
@@ -142,6 +154,12 @@ class Entry:
     def title(self) -> str:
         return self.headline.title or registry_title(self.report)
 
+    @property
+    def picture(self) -> str | None:
+        """The picture of the page's first chart, relative to the front page (None without one)."""
+        path = thumbnails.path(self.report.name)
+        return path.relative_to(settings.REPORTS_DIR).as_posix() if self.has_html and path.is_file() else None
+
 
 def _topics(entries: list[Entry]) -> list[tuple[str, list[Entry]]]:
     topic_of = {key: topic for topic, keys in TOPICS.items() for key in keys}
@@ -169,9 +187,9 @@ def build(reports: list[registry.Report], states: dict) -> str:
         for r in reports
     ]
     titles = {}
-    for e in entries:  # a title shared by reports of one sweep names none of them: use the registry's
-        titles.setdefault((e.report.group, e.headline.title), []).append(e)
-    for (_, title), same in titles.items():
+    for e in entries:  # a title shared by several reports (a sweep's, one notebook's) names none: use the registry's
+        titles.setdefault(e.headline.title, []).append(e)
+    for title, same in titles.items():
         if title and len(same) > 1:
             for e in same:
                 e.headline.title = ""

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from analysis import settings
-from analysis.build import frontpage, kernel, lock, registry, staleness
+from analysis.build import frontpage, kernel, lock, registry, staleness, thumbnails
 from analysis.data import files
 from analysis.data.files import stderr_to
 from analysis.pages import transparency
@@ -116,7 +116,8 @@ STILLBORN = "Kernel died before replying to kernel_info"
 def _render(index: int, report: registry.Report, keep_code: bool, cell_timeout: int, warm: bool) -> Outcome:
     """Runs in a worker: execute, export, swap the page in; on failure the executed notebook stays in logs/.
 
-    Files the notebook hands over (JSON-LD) are written after the page, only when everything succeeded."""
+    Files the notebook hands over (JSON-LD) are written after the page, only when everything succeeded; then the
+    picture of its first chart for the front page (analysis.build.thumbnails)."""
     import papermill
     from traitlets.config import Config
 
@@ -165,6 +166,7 @@ def _render(index: int, report: registry.Report, keep_code: bool, cell_timeout: 
         files.write_atomic(staleness.html(report.name), page)
         for name, content in published.items():
             files.write_atomic(files.inside_reports(name), content)
+        thumbnails.make(report.name, staleness.html(report.name))
     except Exception as e:
         if getattr(getattr(getattr(km, "provisioner", None), "process", None), "server_gone", False):
             error = "the kernel fork server died while the report ran, and its kernel with it"

@@ -17,7 +17,7 @@ from importlib import metadata
 from pathlib import Path
 
 from analysis import settings
-from analysis.build import registry
+from analysis.build import registry, thumbnails
 from analysis.data import database, files, fingerprint, textsafety
 from analysis.data.files import write_atomic
 
@@ -166,11 +166,12 @@ def record(report: registry.Report, ok: bool, seconds: float, error: str, key: s
 
 
 def prune(names: set[str]) -> list[str]:
-    """Remove the pages (and states, logs) of reports no longer in the registry; returns their names."""
+    """Remove the pages (and states, logs, front-page pictures) of reports no longer in the registry; returns their
+    names."""
     gone = []
     for path in sorted(state_dir().glob("*.json")):
         if path.stem not in names and "status" in read_json(path):
-            for leftover in (html(path.stem), logs_dir() / f"{path.stem}.ipynb", path):
+            for leftover in (html(path.stem), logs_dir() / f"{path.stem}.ipynb", thumbnails.path(path.stem), path):
                 leftover.unlink(missing_ok=True)
             gone.append(path.stem)
     return gone

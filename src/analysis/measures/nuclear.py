@@ -19,13 +19,15 @@ def days_to_resolution(
     """One row per (test, Security Council action it triggered): days from the test to the vote.
 
     A test is a nuclear_tests.test_id or a missile_tests.launch_id named in sanctions.trigger_test_ids. Days count
-    from the test's UTC date to the vote's date (New York), so a test late on a UTC day is not counted a day early.
+    from the test's UTC date to the vote's date (New York), so a test late on a UTC day is not counted a day early;
+    pages show the test's Korean date (test_date_kst), as everywhere else.
     Sorted by test date, then vote date; source_ids joins the test's and the resolution's sources.
     """
     cols = [
         "trigger_id",
         "trigger_kind",
         "test_date_utc",
+        "test_date_kst",
         "what",
         "sanction_id",
         "action",
@@ -43,13 +45,14 @@ def days_to_resolution(
     nuc = nuclear_tests.assign(
         trigger_kind="nuclear test",
         what=nuclear_tests["test_id"].map(lambda t: "nuclear test"),
-    ).rename(columns={"test_id": "trigger_id", "date_utc": "test_date_utc"})[
-        ["trigger_id", "trigger_kind", "test_date_utc", "what", "source_ids"]
+    ).rename(columns={"test_id": "trigger_id", "date_utc": "test_date_utc", "date_kst": "test_date_kst"})[
+        ["trigger_id", "trigger_kind", "test_date_utc", "test_date_kst", "what", "source_ids"]
     ]
     mis = (
         missiles.groupby("launch_id")
         .agg(
             test_date_utc=("date_utc", "min"),
+            test_date_kst=("date_kst", "min"),
             what=("missile_name", lambda s: "; ".join(dict.fromkeys(s.astype(str)))),
             source_ids=("source_ids", lambda s: ";".join(dict.fromkeys(";".join(s).split(";")))),
         )
@@ -76,9 +79,11 @@ def nuclear_response(nuclear_tests: pd.DataFrame, pairs: pd.DataFrame) -> pd.Dat
         ["trigger_id", "sanction_id", "vote_date", "days"]
     ]
     out = (
-        nuclear_tests.sort_values("date_utc")[["test_id", "date_utc", "mb"]]
+        nuclear_tests.sort_values("date_utc")[["test_id", "date_utc", "date_kst", "mb"]]
         .merge(first, left_on="test_id", right_on="trigger_id", how="left")
         .drop(columns="trigger_id")
     )
     out["days"] = out["days"].astype("Int64")
-    return out.rename(columns={"date_utc": "test_date_utc", "sanction_id": "first_resolution"})
+    return out.rename(
+        columns={"date_utc": "test_date_utc", "date_kst": "test_date_kst", "sanction_id": "first_resolution"}
+    )

@@ -47,8 +47,8 @@ def findings(response: pd.DataFrame, pairs: pd.DataFrame) -> list[str]:
         fast, slow = hit.loc[hit["days"].astype(float).idxmin()], hit.loc[hit["days"].astype(float).idxmax()]
         lines.append(
             f"Fastest: {fast['first_resolution']} {fast['days']} days after the test of "
-            f"{fmt.iso_day(fast['test_date_utc'])}; slowest: {slow['first_resolution']} {slow['days']} "
-            f"days after the test of {fmt.iso_day(slow['test_date_utc'])}; median {hit['days'].astype(float).median():g} days."
+            f"{fmt.iso_day(fast['test_date_kst'])}; slowest: {slow['first_resolution']} {slow['days']} "
+            f"days after the test of {fmt.iso_day(slow['test_date_kst'])}; median {hit['days'].astype(float).median():g} days."
         )
     missiles = pairs[pairs["trigger_kind"] == "missile launch"]
     if not missiles.empty:

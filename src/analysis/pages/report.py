@@ -13,7 +13,7 @@ from IPython.display import HTML
 
 from analysis import fmt, settings
 from analysis.data import files, fingerprint, schema, textsafety
-from analysis.pages import escape
+from analysis.pages import escape, lab
 
 # A page's opening answer: one or two sentences and (value, label) key figures, both already text.
 Headline = tuple[str, list[tuple[str, str]]]
@@ -177,8 +177,9 @@ def data_and_method(
 def headline(sentence: str, figures: list[tuple[str, str]]) -> HTML:
     """The answer a page opens with: one or two computed sentences and three to five key figures.
 
-    `figures` are (value, label) pairs, both already formatted as text; all text is escaped."""
-    return escape.part("headline.html.j2", sentence=sentence, figures=figures)
+    `figures` are (value, label) pairs, both already formatted as text; all text is escaped. In JupyterLab it
+    carries its stylesheet rules (the pages have them in their own)."""
+    return HTML(lab.headline_style() + escape.render("headline.html.j2", sentence=sentence, figures=figures))
 
 
 def findings(lines: list[str]) -> HTML:

@@ -177,6 +177,7 @@ LABELS = {
     "yield_kt_high": "Yield, high (kt)",
     "yield_kt_geomean": "Yield, midpoint (kt)",
     "test_date_utc": "Test date (UTC)",
+    "test_date_kst": "Test date",
     "first_resolution": "First resolution",
     "trigger_kind": "Test",
     "what": "What was tested",

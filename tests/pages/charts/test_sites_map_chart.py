@@ -19,5 +19,17 @@ def test_sites_map_geo_settings_and_markers():
     geo = fig.layout.geo
     assert geo.resolution == 110 and geo.showcoastlines and geo.showland
     assert geo.scope in (None, "world")  # the exporter supplies world_110m only
-    assert geo.lonaxis.range[0] < 125 < 131 < geo.lonaxis.range[1]
+    assert geo.lonaxis.range[0] < 125 < 130.5 < geo.lonaxis.range[1]
     assert traces(fig, "Nuclear test site")[0].marker.symbol == "star"
+
+
+def test_sites_map_is_framed_on_north_korea_with_names_and_a_source():
+    fig = charts.sites_map(flights.launch_sites(launches()), tables.nuclear())
+    geo = fig.layout.geo
+    assert 123 <= geo.lonaxis.range[0] < 124.5 and 130.5 < geo.lonaxis.range[1] <= 132
+    assert 36.5 <= geo.lataxis.range[0] < 38 and 42.5 < geo.lataxis.range[1] <= 44
+    assert geo.showcountries  # the borders, with South Korea's along the armistice line
+    names = next(t for t in fig.data if t.name == "place names")
+    assert "Pyongyang" in names.text and names.showlegend is False
+    assert "place names" not in fig.layout.meta["description"]
+    assert fig.layout.meta["source"].startswith("Source: CNS/NTI")

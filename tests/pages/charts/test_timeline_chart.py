@@ -6,7 +6,6 @@ import chart_tables as tables
 from chart_tables import launches, traces
 
 from analysis.pages import charts, theme
-from analysis.pages.charts.timeline import _fan
 
 
 def test_timeline_lanes_traces_and_key_annotations():
@@ -16,7 +15,13 @@ def test_timeline_lanes_traces_and_key_annotations():
     sanctions = tables.sanctions()
     fig = charts.timeline(m, nuclear, events, sanctions, "2016-01-01", "2022-12-31")
     lanes = list(fig.layout.yaxis.categoryarray)
-    assert lanes[::-1][:3] == ["Diplomacy", "UN Security Council", "Nuclear tests"]
+    assert lanes[::-1][:5] == [
+        "Summits, agreements",
+        "Meetings, talks",
+        "Letters, statements",
+        "UN Security Council",
+        "Nuclear tests",
+    ]
     assert set(lanes) >= {"SRBM", "IRBM", "ICBM"}
     icbm = next(t for t in fig.data if t.y and t.y[0] == "ICBM")
     assert icbm.marker.color == theme.CLASS_COLORS["ICBM"] and len(icbm.x) == 4
@@ -54,8 +59,8 @@ def test_timeline_without_end_runs_to_the_latest_row():
     assert "to 2022-05-26" in fig.layout.title.text  # the vetoed draft is the latest dated row
 
 
-def test_fan_keeps_labels_apart_and_inside():
-    out = _fan([0.2, 0.21, 0.22, 0.5])
-    assert all(b - a >= 0.12 - 1e-9 for a, b in zip(out, out[1:]))
-    assert min(out) >= 0.06 and max(out) <= 0.94
-    assert _fan([0.99])[0] == 0.94
+def test_timeline_source_line_names_every_table():
+    fig = charts.timeline(launches(), tables.nuclear(), tables.events(), tables.sanctions(), "2016-01-01", "2022-12-31")
+    source = fig.layout.meta["source"]
+    assert source.startswith("Source: CNS/NTI") and "USGS" in source and "UN Security Council" in source
+    assert "Hover" not in next(a.text for a in fig.layout.annotations if a.name == "caption")

@@ -1,5 +1,6 @@
-"""What every chart shares: the project's look and text alternative (`finish`, `describe`), hover-text helpers,
-the log axis, and the marks several charts draw alike (the longest pause, the Trump-Kim summits).
+"""What every chart shares: the project's look, text alternative and source line (`finish`, `describe`,
+`source_line`), hover-text helpers, the log axis, and the marks several charts draw alike (the longest pause, the
+Trump-Kim summits).
 
 Dates on the charts are Korean (KST) calendar dates for launches and tests, and local dates for diplomacy and
 Security Council votes, as in the tables.
@@ -26,6 +27,22 @@ KEY_KIND = "summit"
 PAUSE_MIN_DAYS = 365
 
 
+# The publishers of each curated table, as a chart's source line names them.
+PUBLISHERS: dict[str, str] = {
+    "missile_tests": "CNS/NTI North Korea Missile Test Database, with the project's corrections",
+    "nuclear_tests": "USGS (magnitudes), Arms Control Association (yields)",
+    "sanctions": "UN Security Council",
+    "diplomatic_events": "the project's chronology of diplomacy (official statements and news reports)",
+}
+
+
+def source_line(tables, publishers=()) -> str:
+    """'Source: …' for a chart: the publishers its rows name (if they carry them), then those of the curated tables
+    it draws (PUBLISHERS)."""
+    words = [str(p) for p in publishers] + [PUBLISHERS[t] for t in tables]
+    return "Source: " + "; ".join(dict.fromkeys(words)) + "."
+
+
 def day(ts) -> str:
     return pd.Timestamp(ts).date().isoformat()
 
@@ -42,14 +59,26 @@ def selection_words(cns_threshold_only: bool) -> str:
 
 
 def finish(
-    fig: go.Figure, title: str, height: int | None = None, summary: str = "", narrow: dict | None = None, **layout
+    fig: go.Figure,
+    title: str,
+    height: int | None = None,
+    summary: str = "",
+    narrow: dict | None = None,
+    source: str = "",
+    **layout,
 ) -> go.Figure:
     """The project's look, the title, and the text alternative (layout.meta: what export turns into the chart's
-    accessible name and description; `narrow`: layout changes for screens up to 480 px wide)."""
+    accessible name and description; `narrow`: layout changes for screens up to 480 px wide; `source`: the line
+    the page prints under the chart, from `source_line`)."""
     fig.update_layout(template=TEMPLATE, title=dict(text=title), **layout)
     if height:
         fig.update_layout(height=height)
-    fig.update_layout(meta=dict(description=describe(fig, summary), **({"narrow": narrow} if narrow else {})))
+    meta = dict(description=describe(fig, summary))
+    if narrow:
+        meta["narrow"] = narrow
+    if source:
+        meta["source"] = source
+    fig.update_layout(meta=meta)
     return fig
 
 
@@ -139,3 +168,22 @@ def shade_pause(fig: go.Figure, missiles: pd.DataFrame, label: str, **placement)
         name="pause-label",
         **placement,
     )
+
+
+def stack_rows(starts: list[float], widths: list[float], gap: float = 0.01) -> list[int]:
+    """Rows for labels stacked above a plot (row 0 nearest it), each box running from `starts` (fractions of the axis,
+    sorted) over `widths`, with a vertical leader line down from its left edge. Latest first, each takes the lowest
+    row where its box meets no box and no leader line of a label above it: leaders then never cross a box or each
+    other. (Boxes that end at their line: mirror the axis.)"""
+    placed: list[tuple[float, float, int]] = []  # start, end, row
+    out = [0] * len(starts)
+    for i in reversed(range(len(starts))):
+        left, right = starts[i], starts[i] + widths[i] + gap
+        row = 0
+        while any(
+            (r == row and lft < right and left < rgt) or (r > row and left <= lft < right) for lft, rgt, r in placed
+        ):
+            row += 1
+        placed.append((left, right, row))
+        out[i] = row
+    return out

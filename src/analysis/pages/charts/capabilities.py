@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 
 from analysis.measures import counts
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, log_ticks
+from analysis.pages.charts.base import day, finish, log_ticks, source_line
 
 _MEASURES = {
     "max_apogee_km": ("Highest apogee", "Apogee (km, log scale)"),
@@ -60,6 +60,7 @@ def capability_chart(progression: pd.DataFrame, measure: str = "max_apogee_km") 
         height=460,
         summary=text,
         narrow=dict(height=560, legend=dict(orientation="h", x=0, y=-0.25, yanchor="top", title=dict(text=""))),
+        source=source_line(["missile_tests"]),
     )
 
 
@@ -125,4 +126,10 @@ def progression_chart(progression: pd.DataFrame, missile_class: str = "ICBM") ->
             f"{int(p['apogee_record'].sum())} set a new record, the highest {top['apogee_km']:,.0f} km ({top['missile_name']}, "
             f"{day(top['date_kst'])})."
         )
-    return finish(fig, f"{missile_class} flights: apogee reached{note}", height=460, summary=text)
+    return finish(
+        fig,
+        f"{missile_class} flights: apogee reached{note}",
+        height=460,
+        summary=text,
+        source=source_line(["missile_tests"]),
+    )

@@ -15,7 +15,7 @@ from analysis.measures import counts
 from analysis.measures.launches import launches_by_day
 from analysis.measures.windows import LaunchWindow
 from analysis.pages import summit_words, theme
-from analysis.pages.charts.base import day, finish, selection_words, vocabulary, wrap
+from analysis.pages.charts.base import day, finish, selection_words, source_line, vocabulary, wrap
 
 OTHER_EVENTS = "Other Trump–Kim events"
 
@@ -192,6 +192,7 @@ def window_chart(
             yaxis=dict(ticktext=["Other<br>events"], tickvals=[OTHER_EVENTS]),
             yaxis2=dict(title=dict(text="Missiles that day"), range=[0, ymax * 1.8 + 1.5]),
         ),
+        source=source_line(["missile_tests", "diplomatic_events"]),
     )
 
 
@@ -315,4 +316,5 @@ def calibration_chart(
             ),
             yaxis=dict(tickfont=dict(size=11)),
         ),
+        source=source_line(["missile_tests", "diplomatic_events"]),
     )

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, log_ticks, wrap
+from analysis.pages.charts.base import day, finish, log_ticks, source_line, wrap
 
 
 def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.Figure:
@@ -70,6 +70,7 @@ def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.
             ],
             margin=dict(b=150),
         ),
+        source=source_line(["nuclear_tests"]),
     )
 
 
@@ -152,7 +153,7 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
     p["label"] = [
         f"{day(d)} {'nuclear test' if k == 'nuclear test' else wrap(w, 30).split('<br>')[0]}"
         f" → {sid.replace('S/RES/', 'Res. ')}"
-        for d, k, w, sid in zip(p["test_date_utc"], p["trigger_kind"], p["what"], p["sanction_id"])
+        for d, k, w, sid in zip(p["test_date_kst"], p["trigger_kind"], p["what"], p["sanction_id"])
     ]
     order = p["label"].tolist()
     for kind, color in (("nuclear test", theme.NUCLEAR_COLOR), ("missile launch", theme.MISSILE_COLOR)):
@@ -175,7 +176,7 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
                 customdata=np.stack(
                     [
                         q["trigger_id"],
-                        q["test_date_utc"].dt.strftime("%Y-%m-%d"),
+                        q["test_date_kst"].dt.strftime("%Y-%m-%d"),
                         q["sanction_id"],
                         q["vote_date"].dt.strftime("%Y-%m-%d"),
                         q["what"].map(wrap),
@@ -208,4 +209,5 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
             yaxis=dict(tickvals=order, ticktext=[label.replace(" ", "<br>", 1) for label in order]),
             xaxis=dict(range=[0, longest * 1.45], title=dict(text="Days from the test (UTC)<br>to the vote")),
         ),
+        source=source_line(["sanctions", "nuclear_tests", "missile_tests"]),
     )

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 from analysis.data import names
 from analysis.measures import counts
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, selection_words, shade_pause, trump_kim_summits
+from analysis.pages.charts.base import day, finish, selection_words, shade_pause, source_line, trump_kim_summits
 
 _PERIOD = {"YE": "Y", "QE": "Q", "ME": "M"}
 _PERIOD_WORD = {"YE": "year", "QE": "quarter", "ME": "month"}
@@ -105,6 +105,10 @@ def _axes(fig: go.Figure, missiles: pd.DataFrame, totals: pd.DataFrame, freq: st
         _label_pause_and_summits(fig, missiles, events)
 
 
+def _source(events: pd.DataFrame | None) -> str:
+    return source_line(["missile_tests"] + (["diplomatic_events"] if events is not None else []))
+
+
 def tempo_chart(
     missiles: pd.DataFrame, freq: str = "YE", cns_threshold_only: bool = True, events: pd.DataFrame | None = None
 ) -> go.Figure:
@@ -118,7 +122,7 @@ def tempo_chart(
     what = selection_words(cns_threshold_only)
     fig = go.Figure()
     if missiles.empty:
-        return finish(fig, f"{what} per {word}: none in the selection")
+        return finish(fig, f"{what} per {word}: none in the selection", source=_source(events))
     totals = counts.per_period(missiles, freq)
     _class_bars(fig, missiles, freq)
     _launch_day_line(fig, totals, freq)
@@ -137,6 +141,7 @@ def tempo_chart(
         height=460,
         summary=text,
         narrow=dict(yaxis=dict(title=dict(text=f"Missiles, launch days per {word}"))),
+        source=_source(events),
     )
     if sub:
         fig.update_layout(title_subtitle_text=sub, margin_t=95)

@@ -1,5 +1,6 @@
 """The signature timeline (notebook 01): one lane per missile class, then nuclear tests, the Security Council and
-diplomacy, with the key events labelled. One builder per lane, then the labels, then the layout."""
+three diplomacy lanes (summits and agreements, meetings and talks, words), with the key events labelled above the
+plot. One builder per lane, then the labels, then the layout."""
 
 from __future__ import annotations
 
@@ -21,15 +22,27 @@ from analysis.pages.charts.base import (
     plain,
     selection_words,
     shade_pause,
+    source_line,
+    stack_rows,
     trump_kim_summits,
     vocabulary,
     wrap,
 )
 
-LANE_DIPLOMACY = "Diplomacy"
+# Diplomacy in three lanes by weight (the inks of analysis.pages.theme), so the busy 2017-19 years stay legible.
+DIPLOMACY_LANES: dict[str, tuple[str, ...]] = {
+    "Summits, agreements": ("summit", "agreement", "withdrawal"),
+    "Meetings, talks": ("meeting", "talks", "exercise"),
+    "Letters, statements": ("intent_to_meet", "letter", "statement", "other"),
+}
+LANE_DIPLOMACY = next(iter(DIPLOMACY_LANES))  # where the summits are
 LANE_UNSC = "UN Security Council"
 LANE_NUCLEAR = "Nuclear tests"
 LANE_PX = 44  # height of one timeline lane, px
+LABEL_ROW_PX = 32  # height of one row of key-event labels above the lanes, px
+# The plot area's width at a laptop's page width (narrower pages get the narrow layout): labels are packed for it.
+PLOT_PX = 640
+CHAR_PX = 6.2  # a character of the labels' 11 px font, on average
 
 
 def key_annotations(
@@ -194,6 +207,10 @@ def _unsc_lane(fig: go.Figure, sc: pd.DataFrame) -> None:
         )
 
 
+def _diplomacy_lane_of(kind: str) -> str:
+    return next((lane for lane, kinds in DIPLOMACY_LANES.items() if kind in kinds), list(DIPLOMACY_LANES)[-1])
+
+
 def _diplomacy_lane(fig: go.Figure, ev: pd.DataFrame) -> None:
     """One trace per kind (the data's vocabulary, in its order): a symbol per kind, filled for Trump-Kim events;
     a legend-only trace shows each kind's filled symbol."""
@@ -217,7 +234,7 @@ def _diplomacy_lane(fig: go.Figure, ev: pd.DataFrame) -> None:
         )
         fig.add_scatter(
             x=e["start_date"],
-            y=[LANE_DIPLOMACY] * len(e),
+            y=[_diplomacy_lane_of(kind)] * len(e),
             mode="markers",
             name=label,
             legendgroup=kind,
@@ -243,14 +260,17 @@ def _diplomacy_lane(fig: go.Figure, ev: pd.DataFrame) -> None:
         )
 
 
-def _fanned_labels(fig: go.Figure, annotations: list[dict], n_lanes: int, x0, x1) -> list[dict]:
-    """The key events' labels in two rows above the lanes, fanned out sideways, with a leader line to their marker.
-    Returns the labelled events in date order."""
-    rows_y = (n_lanes - 0.3 + 0.75, n_lanes - 0.3 + 1.75)
-    lo, hi = x0 - pd.Timedelta(days=20), x1 + pd.Timedelta(days=20)
+def _key_labels(fig: go.Figure, annotations: list[dict], n_lanes: int, x0, x1) -> tuple[list[dict], int]:
+    """The key events' labels above the lanes, each box starting at its marker's date with a vertical leader line
+    down to the marker, in as many rows as keep boxes and lines apart (`stack_rows`): vertical leaders never cross.
+    Returns the labelled events in date order and the number of rows."""
+    lo, hi = _x_range(x0, x1)
     span = (hi - lo).total_seconds()
     ordered = sorted(annotations, key=lambda a: a["date"])
-    for i, (a, frac) in enumerate(zip(ordered, _fan([(a["date"] - lo).total_seconds() / span for a in ordered]))):
+    starts = [(a["date"] - lo).total_seconds() / span for a in ordered]
+    widths = [(max(len(plain(line)) for line in a["text"].split("<br>")) * CHAR_PX + 12) / PLOT_PX for a in ordered]
+    rows = stack_rows(starts, widths)
+    for a, row in zip(ordered, rows):
         fig.add_annotation(
             x=a["date"],
             y=a["lane"],
@@ -260,14 +280,15 @@ def _fanned_labels(fig: go.Figure, annotations: list[dict], n_lanes: int, x0, x1
             standoff=7,
             axref="x",
             ayref="y",
-            ax=lo + pd.Timedelta(seconds=frac * span),
-            ay=rows_y[i % 2],
+            ax=a["date"],
+            ay=n_lanes - 0.3 + (0.6 + row) * LABEL_ROW_PX / LANE_PX,
+            xanchor="left",
             bgcolor="rgba(255,255,255,0.9)",
-            align="center",
+            align="left",
             name=a["key"],
             font=dict(size=11),
         )
-    return ordered
+    return ordered, max(rows, default=-1) + 1
 
 
 def _caption(fig: go.Figure) -> None:
@@ -284,11 +305,16 @@ def _caption(fig: go.Figure) -> None:
         name="caption",
         text="Marker area: missiles of that class launched that day. Diplomacy: a symbol per kind, filled for Trump–Kim "
         "events, open for the rest.<br>Dotted lines: Trump–Kim summits. Grey band: the longest spell without a launch in the "
-        "range. Hover any marker for details.",
+        "range.",
     )
 
 
-def _layout(fig: go.Figure, lanes: list[str], x0, x1) -> None:
+def _x_range(x0, x1) -> tuple[pd.Timestamp, pd.Timestamp]:
+    pad = max(pd.Timedelta(days=20), (x1 - x0) * 0.02)  # the widest markers at the ends stay whole
+    return x0 - pad, x1 + pad
+
+
+def _layout(fig: go.Figure, lanes: list[str], x0, x1, label_rows: int) -> None:
     fig.update_yaxes(
         categoryorder="array",
         categoryarray=list(reversed(lanes)),
@@ -297,15 +323,19 @@ def _layout(fig: go.Figure, lanes: list[str], x0, x1) -> None:
         showgrid=True,
         fixedrange=True,
     )
-    pad = max(pd.Timedelta(days=20), (x1 - x0) * 0.02)  # the widest markers at the ends stay whole
     fig.update_xaxes(
-        range=[x0 - pad, x1 + pad],
+        range=list(_x_range(x0, x1)),
         title="Date (launches and tests: Korean calendar)",
     )
     fig.update_layout(
         legend=dict(orientation="v", x=1.01, y=1, groupclick="toggleitem"),
-        margin=dict(r=190, t=70 + 2.3 * LANE_PX, b=110),
+        margin=dict(r=190, t=_top(label_rows), b=110),
     )
+
+
+def _top(label_rows: int) -> int:
+    """The top margin: the title, then the rows of key-event labels."""
+    return int(70 + LABEL_ROW_PX * (label_rows + 0.3))
 
 
 def _narrow(fig: go.Figure, ordered: list[dict], ev: pd.DataFrame, lanes: list[str]) -> dict:
@@ -356,7 +386,7 @@ def timeline(
     sc = sanctions[in_range(sanctions["date"], x0, x1)]
     sc = sc[(sc["kind"].astype(str) == "sanctions") | (sc["action"].astype(str) == "vetoed")]
     classes = [c for c in counts.classes() if (m["missile_class"] == c).any()]
-    lanes = [LANE_DIPLOMACY, LANE_UNSC, LANE_NUCLEAR] + classes
+    lanes = [*DIPLOMACY_LANES, LANE_UNSC, LANE_NUCLEAR] + classes
 
     fig = go.Figure()
     _missile_lanes(fig, m, classes)
@@ -374,9 +404,9 @@ def timeline(
         y=classes[-1] if classes else LANE_NUCLEAR,
         yshift=-LANE_PX * 0.05,
     )
-    ordered = _fanned_labels(fig, annotations, len(lanes), x0, x1)
+    ordered, label_rows = _key_labels(fig, annotations, len(lanes), x0, x1)
     _caption(fig)
-    _layout(fig, lanes, x0, x1)
+    _layout(fig, lanes, x0, x1, label_rows)
     text = (
         f"{len(m)} missiles on {counts.launch_days(m)} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
         f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {day(x0)} to {day(x1)}. Labelled: "
@@ -386,32 +416,8 @@ def timeline(
     return finish(
         fig,
         f"{selection_words(cns_threshold_only)}, nuclear tests, UN sanctions and diplomacy, {day(x0)} to {day(x1)}",
-        height=int(70 + 2.3 * LANE_PX + 110 + LANE_PX * (len(lanes) + 0.4)),
+        height=int(_top(label_rows) + 110 + LANE_PX * (len(lanes) + 0.4)),
         summary=text,
         narrow=_narrow(fig, ordered, ev, lanes),
+        source=source_line(["missile_tests", "nuclear_tests", "sanctions", "diplomatic_events"]),
     )
-
-
-def _fan(fracs: list[float], gap: float = 0.12, lo: float = 0.06, hi: float = 0.94) -> list[float]:
-    """Label positions (fractions of the axis) for markers at `fracs` (sorted): at least `gap` apart, each crowded
-    run centred on its markers, all within [lo, hi]."""
-    out: list[float] = []
-    runs: list[list[int]] = []
-    for i, f in enumerate(fracs):
-        if out and f < out[-1] + gap:
-            out.append(out[-1] + gap)
-            runs[-1].append(i)
-        else:
-            out.append(f)
-            runs.append([i])
-    for run in runs:  # centre a crowded run on its markers
-        shift = sum(out[i] - fracs[i] for i in run) / len(run)
-        for i in run:
-            out[i] -= shift
-    for i in range(len(out)):  # re-impose the gaps and the edges
-        floor = lo if i == 0 else out[i - 1] + gap
-        out[i] = max(out[i], floor)
-    over = out[-1] - hi if out else 0
-    if over > 0:
-        out = [v - over for v in out]
-    return [min(max(v, lo), hi) for v in out]
