@@ -106,6 +106,23 @@ def describe(fig: go.Figure, summary: str = "") -> str:
     return " ".join(parts)
 
 
+def note(fig: go.Figure, text: str, y: float, name: str) -> None:
+    """A muted line of explanation under the plot, left-aligned with it."""
+    fig.add_annotation(
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=y,
+        yanchor="top",
+        xanchor="left",
+        showarrow=False,
+        align="left",
+        font=dict(size=12, color=theme.MUTED_INK),
+        name=name,
+        text=text,
+    )
+
+
 def log_ticks(fig: go.Figure, values: pd.Series, **where) -> None:
     """A log y axis labelled 1-2-5 in plain numbers (no bare '2' and '5' minor labels)."""
     v = pd.to_numeric(values, errors="coerce")

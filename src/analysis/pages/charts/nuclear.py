@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, log_ticks, source_line, wrap
+from analysis.pages.charts.base import day, finish, log_ticks, note, source_line, wrap
 
 
 def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.Figure:
@@ -130,18 +130,11 @@ def _yield_panel(fig: go.Figure, summary: pd.DataFrame, labels: list[str], cd: n
 
 
 def _note(fig: go.Figure) -> None:
-    fig.add_annotation(
-        xref="paper",
-        yref="paper",
-        x=0,
+    note(
+        fig,
+        "Magnitude is logarithmic: one unit of mb is roughly 30 times the energy released.",
         y=-0.3,
-        yanchor="top",
-        xanchor="left",
-        showarrow=False,
-        align="left",
-        font=dict(size=12, color=theme.MUTED_INK),
         name="note",
-        text="Magnitude is logarithmic: one unit of mb is roughly 30 times the energy released.",
     )
 
 

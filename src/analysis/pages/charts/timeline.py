@@ -19,6 +19,7 @@ from analysis.pages.charts.base import (
     day,
     finish,
     in_range,
+    note,
     plain,
     selection_words,
     shade_pause,
@@ -292,20 +293,13 @@ def _key_labels(fig: go.Figure, annotations: list[dict], n_lanes: int, x0, x1) -
 
 
 def _caption(fig: go.Figure) -> None:
-    fig.add_annotation(
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=-0.1,
-        yanchor="top",
-        xanchor="left",
-        showarrow=False,
-        align="left",
-        font=dict(size=12, color=theme.MUTED_INK),
-        name="caption",
-        text="Marker area: missiles of that class launched that day. Diplomacy: a symbol per kind, filled for Trump–Kim "
+    note(
+        fig,
+        "Marker area: missiles of that class launched that day. Diplomacy: a symbol per kind, filled for Trump–Kim "
         "events, open for the rest.<br>Dotted lines: Trump–Kim summits. Grey band: the longest spell without a launch in the "
         "range.",
+        y=-0.1,
+        name="caption",
     )
 
 
