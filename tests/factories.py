@@ -8,6 +8,7 @@ Below them, the article's world: small tables on which every claim check gives i
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -16,10 +17,13 @@ from analysis.data import schema
 from analysis.data.designations import designation
 
 
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+def frame(table: str, rows: list[dict], defaults: Callable[[dict], dict] | None = None) -> pd.DataFrame:
     """A synthetic curated table, typed as `load.load_all()` types it (through the data package): every column
-    of the table, in its order and dtype; a column the rows leave out is empty. Values are not validated."""
+    of the table, in its order and dtype; a column the rows leave out is empty unless `defaults(row)` fills it.
+    Values are not validated."""
     spec = schema.tables(settings.DATAPACKAGE)[table]
+    if defaults is not None:
+        rows = [defaults(row) | row for row in rows]
     df = pd.DataFrame(rows, columns=spec.columns)
     for f in spec.fields:
         if f.type == "date":
@@ -58,27 +62,27 @@ def salvo(date: str, n: int, **columns) -> list[dict]:
 
 def nuclear(rows: list[dict]) -> pd.DataFrame:
     """nuclear_tests; the id from the date."""
-    out = []
-    for row in rows:
+
+    def defaults(row: dict) -> dict:
         d = pd.Timestamp(row.get("date_kst", "2017-09-03"))
-        defaults = {
+        return {
             "test_id": f"N{d:%Y-%m-%d}",
             "date_kst": d,
             "yield_kt_low": 1.0,
             "yield_kt_high": 2.0,
             "source_ids": "src-a",
         }
-        out.append(defaults | row)
-    return frame("nuclear_tests", out)
+
+    return frame("nuclear_tests", rows, defaults)
 
 
 def events(rows: list[dict]) -> pd.DataFrame:
     """diplomatic_events; an event_id is "<start date>-<title>", as in the curated table."""
-    out = []
-    for row in rows:
+
+    def defaults(row: dict) -> dict:
         event_id = row.get("event_id", "2018-06-12-summit")
         start = pd.Timestamp(row.get("start_date", event_id[:10]))
-        defaults = {
+        return {
             "event_id": event_id,
             "start_date": start,
             "end_date": start,
@@ -91,16 +95,16 @@ def events(rows: list[dict]) -> pd.DataFrame:
             "signed": False,
             "source_ids": "src-b",
         }
-        out.append(defaults | row)
-    return frame("diplomatic_events", out)
+
+    return frame("diplomatic_events", rows, defaults)
 
 
 def sanctions(rows: list[dict]) -> pd.DataFrame:
     """sanctions: Security Council resolutions, adopted unless a row says otherwise."""
-    out = []
-    for row in rows:
+
+    def defaults(row: dict) -> dict:
         kind = row.get("kind", "sanctions")
-        defaults = {
+        return {
             "sanction_id": "S/RES/2270",
             "date": "2016-03-02",
             "action": "adopted",
@@ -108,8 +112,8 @@ def sanctions(rows: list[dict]) -> pd.DataFrame:
             "measures": f"{kind} text",
             "source_ids": "src-b",
         }
-        out.append(defaults | row)
-    return frame("sanctions", out)
+
+    return frame("sanctions", rows, defaults)
 
 
 def economy(rows: list[dict]) -> pd.DataFrame:
@@ -123,7 +127,7 @@ def economy(rows: list[dict]) -> pd.DataFrame:
         "publication": "GDP estimates",
         "source_ids": "src-a",
     }
-    return frame("economy", [defaults | row for row in rows])
+    return frame("economy", rows, lambda row: defaults)
 
 
 def claims(rows: list[dict], checked: set[str] = frozenset()) -> pd.DataFrame:
@@ -153,32 +157,32 @@ def checks(rows: list[tuple[str, str, str]], says: str = "What it tests.") -> pd
 
 def articles(rows: list[dict]) -> pd.DataFrame:
     """articles: the checked articles; the first defaults to `article-a`, undated."""
-    out = []
-    for row in rows:
-        defaults = {
+
+    def defaults(row: dict) -> dict:
+        return {
             "article_id": "article-a",
             "title": "A title",
             "publisher": "A publisher",
             "url": "https://news.example/a",
             "text_file": "article.txt",
         }
-        out.append(defaults | row)
-    return frame("articles", out)
+
+    return frame("articles", rows, defaults)
 
 
 def sources(rows: list[dict]) -> pd.DataFrame:
     """sources: the publications rows cite."""
-    out = []
-    for row in rows:
+
+    def defaults(row: dict) -> dict:
         sid = row.get("source_id", "src-a")
-        defaults = {
+        return {
             "source_id": sid,
             "publisher": f"Pub {sid}",
             "title": f"Title {sid}",
             "url": f"https://{sid}.example",
         }
-        out.append(defaults | row)
-    return frame("sources", out)
+
+    return frame("sources", rows, defaults)
 
 
 # ---- the article's world -------------------------------------------------------------------------------------------

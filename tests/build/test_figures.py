@@ -9,7 +9,7 @@ import nbformat
 import plotly.graph_objects as go
 import pytest
 
-from analysis.build import export, figures
+from analysis.build import browser, export, figures
 from analysis.pages.charts.base import finish
 
 pytestmark = pytest.mark.slow  # a browser
@@ -31,17 +31,9 @@ def page(tmp_path):
 def test_every_chart_at_print_size_with_its_source(tmp_path, monkeypatch):
     if not figures.available():
         pytest.skip("no chromium or playwright here")
-    from playwright.sync_api import sync_playwright
-
-    from analysis.build import browser
-
     monkeypatch.setattr(figures, "folder", lambda: tmp_path / "figures")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.CHROMIUM_ARGS)
-        try:
-            written = figures.export(page(tmp_path), chromium)
-        finally:
-            chromium.close()
+    with browser.launch() as chromium:
+        written = figures.export(page(tmp_path), chromium)
     assert [f.name for f in written] == ["bars-1.png", "bars-1.svg", "bars-2.png", "bars-2.svg"]
     png = written[0].read_bytes()
     width, height = struct.unpack(">II", png[16:24])

@@ -9,14 +9,11 @@ outlines the page embeds, so a picture is the published chart, in its wide layou
 
 from __future__ import annotations
 
-import base64
-import importlib.util
 import sys
 from pathlib import Path
-from urllib.parse import unquote
 
 from analysis import fmt, settings
-from analysis.build import browser
+from analysis.build.browser import CHROMIUM, available, decode, evaluate, launch
 from analysis.data.files import write_atomic
 
 WIDTH = 900  # px of layout: a page's text width at print size; the PNG is drawn at SCALE times that
@@ -24,16 +21,14 @@ SCALE = 2
 TIMEOUT_MS = 60_000
 LINE_PX, CHARS = 17, 130  # the source line under the chart: one line's height, characters per line
 
-# Each chart's figure as the page keeps it (plotlyChart), with its template, drawn once off screen at print size to
-# learn its bottom margin as plotly grew it (a legend under the plot pushes it), then with its source line in a band
-# added at the foot.
+# Each chart's figure as the page lays it out at print width (plotlyChart keeps it, layOut lays it out), drawn once
+# off screen to learn its bottom margin as plotly grew it (a legend under the plot pushes it), then with its source
+# line in a band added at the foot.
 _DRAW = f"""async () => {{
   const out = [], scratch = document.body.appendChild(document.createElement("div"));
   for (const el of document.querySelectorAll(".plotly-chart")) {{
     if (!el.plotlySpec) continue;
-    const [t, spec] = el.plotlySpec;
-    const fig = structuredClone(spec);
-    fig.layout.template = structuredClone(plotlyTemplates[t]);
+    const fig = layOut(...el.plotlySpec, {WIDTH});
     const l = fig.layout, source = (l.meta && l.meta.source) || "", height = l.height || 450;
     const lines = source.split(" ").reduce((acc, w) => {{
       if (acc.length && (acc[acc.length - 1] + " " + w).length <= {CHARS}) acc[acc.length - 1] += " " + w; else acc.push(w);
@@ -61,11 +56,6 @@ def folder() -> Path:
     return settings.REPORTS_DIR / "figures"
 
 
-def available() -> bool:
-    """Whether figures can be drawn here: Debian's chromium and playwright are installed."""
-    return browser.CHROMIUM.is_file() and importlib.util.find_spec("playwright") is not None
-
-
 def pages(names: list[str]) -> list[Path]:
     """The rendered pages named (report output names), or every rendered page."""
     if names:
@@ -73,25 +63,13 @@ def pages(names: list[str]) -> list[Path]:
     return sorted(settings.REPORTS_DIR.glob("*.html"))
 
 
-def _decode(url: str) -> bytes:
-    head, data = url.split(",", 1)
-    return base64.b64decode(data) if head.endswith(";base64") else unquote(data).encode()
-
-
 def export(page: Path, chromium) -> list[Path]:
     """Write the page's charts as <page>-<n>.png and .svg (n from 1, in page order); returns the files."""
-    tab = chromium.new_page(offline=True)
-    try:
-        tab.set_default_timeout(TIMEOUT_MS)
-        tab.goto(page.as_uri())
-        drawn = tab.evaluate(_DRAW)
-    finally:
-        tab.close()
     written = []
-    for n, chart in enumerate(drawn, start=1):
+    for n, chart in enumerate(evaluate(chromium, page, _DRAW, TIMEOUT_MS), start=1):
         for kind in ("png", "svg"):
             target = folder() / f"{page.stem}-{n}.{kind}"
-            write_atomic(target, _decode(chart[kind]))
+            write_atomic(target, decode(chart[kind]))
             written.append(target)
     return written
 
@@ -99,23 +77,16 @@ def export(page: Path, chromium) -> list[Path]:
 def main(names: list[str]) -> int:
     """Export the charts of the named pages (default: all); exit 2 when a page is missing or no browser is here."""
     if not available():
-        print(f"error: figures need Debian's chromium at {browser.CHROMIUM} and playwright", file=sys.stderr)
+        print(f"error: figures need Debian's chromium at {CHROMIUM} and playwright", file=sys.stderr)
         return 2
     todo = pages(names)
     missing = [p.name for p in todo if not p.is_file()]
     if missing:
         print(f"error: not rendered: {', '.join(missing)} (run `analysis render` first)", file=sys.stderr)
         return 2
-    from playwright.sync_api import sync_playwright
-
     folder().mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.CHROMIUM_ARGS)
-        try:
-            for page in todo:
-                written = export(page, chromium)
-                if written:
-                    print(f"{page.stem}: {fmt.plural(len(written) // 2, 'chart')}")
-        finally:
-            chromium.close()
+    with launch() as chromium:
+        for page in todo:
+            if written := export(page, chromium):
+                print(f"{page.stem}: {fmt.plural(len(written) // 2, 'chart')}")
     return 0

@@ -303,6 +303,6 @@ def check_all(reports: list[Report], load_table: Callable[[str], object]) -> lis
         for line in problems:
             found.setdefault((r.group, line.removeprefix(f"{r.name}: ")), []).append(r.name)
     return [
-        f"{names[0]}: {problem}" if len(names) == 1 else f"{group} ({len(names)} reports of the sweep): {problem}"
-        for (group, problem), names in found.items()
+        f"{which[0]}: {problem}" if len(which) == 1 else f"{group} ({len(which)} reports of the sweep): {problem}"
+        for (group, problem), which in found.items()
     ]

@@ -24,7 +24,7 @@ from types import SimpleNamespace
 
 from analysis import settings
 from analysis.checks import verdicts
-from analysis.data import fingerprint
+from analysis.data import fingerprint, records
 from analysis.data.files import relative, write_atomic
 from analysis.data.textsafety import has_controls, one_line
 
@@ -91,10 +91,7 @@ def package_text(package: dict) -> str:
 
 
 def releases(paths: Paths) -> list[dict[str, str]]:
-    if not paths.releases.exists():
-        return []
-    with paths.releases.open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh))
+    return records.dicts(paths.releases) if paths.releases.exists() else []
 
 
 def change_reports(paths: Paths) -> list[Path]:
@@ -126,8 +123,7 @@ def read_log(paths: Paths) -> list[dict[str, str]]:
 def row_counts(paths: Paths, package: dict) -> list[str]:
     out = []
     for resource in package["resources"]:
-        with (paths.curated / resource["path"]).open(encoding="utf-8", newline="") as fh:
-            n = sum(1 for _ in csv.reader(fh)) - 1
+        n = len(records.read(paths.curated / resource["path"])[1])
         out.append(f"`{resource['path']}`: {n} rows ({resource.get('title', resource['name'])})")
     return out
 

@@ -9,13 +9,12 @@ page names the picture by the chart's title (analysis.build.frontpage).
 
 from __future__ import annotations
 
-import base64
-import importlib.util
 import sys
 from pathlib import Path
 
 from analysis import settings
-from analysis.build import browser, registry
+from analysis.build import registry
+from analysis.build.browser import available, decode, evaluate, launch
 from analysis.data.files import write_atomic
 
 WIDTH, HEIGHT = 320, 180
@@ -23,14 +22,12 @@ SCALE = 3  # laid out at 960×540: the page's chart in small, not a cramped redr
 TIMEOUT_MS = 30_000
 CHART = b'class="plotly-chart"'  # a page without one gets no picture, and starts no browser
 
-# The first chart's figure as the page keeps it (plotlyChart sets it before drawing), with its template; evaluate
+# The first chart's figure as the page lays it out at that width (plotlyChart keeps it, layOut lays it out); evaluate
 # has no timeout of its own.
 _DRAW = f"""async () => {{
   const el = document.querySelector(".plotly-chart");
   if (!el || !el.plotlySpec) return null;
-  const [t, spec] = el.plotlySpec;
-  const fig = structuredClone(spec);
-  fig.layout.template = structuredClone(plotlyTemplates[t]);
+  const fig = layOut(...el.plotlySpec, {WIDTH * SCALE});
   const late = new Promise((_, fail) => setTimeout(() => fail(new Error("the chart took too long")), {TIMEOUT_MS}));
   return Promise.race([
     Plotly.toImage(fig, {{format: "png", width: {WIDTH * SCALE}, height: {HEIGHT * SCALE}, scale: {1 / SCALE}}}),
@@ -43,25 +40,11 @@ def path(name: str) -> Path:
     return settings.REPORTS_DIR / "thumbs" / f"{name}.png"
 
 
-def available() -> bool:
-    """Whether pictures can be made here: Debian's chromium and playwright are installed."""
-    return browser.CHROMIUM.is_file() and importlib.util.find_spec("playwright") is not None
-
-
 def _draw(page: Path) -> bytes | None:
     """The PNG of the page's first chart; None when the page has no chart."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(browser.CHROMIUM), args=browser.CHROMIUM_ARGS)
-        try:
-            tab = chromium.new_page(offline=True)
-            tab.set_default_timeout(TIMEOUT_MS)
-            tab.goto(page.as_uri())
-            url = tab.evaluate(_DRAW)
-        finally:
-            chromium.close()
-    return base64.b64decode(url.split(",", 1)[1]) if url else None
+    with launch() as chromium:
+        url = evaluate(chromium, page, _DRAW, TIMEOUT_MS)
+    return decode(url) if url else None
 
 
 def make(name: str, page: Path) -> None:

@@ -112,10 +112,12 @@ def ledger(frames: dict[str, pd.DataFrame], article_id: str | None = None) -> pd
     checks = parsed(frames["checks"])
     dates = _article_dates(frames)
     results: dict[bool, list[E.Result]] = {True: [], False: []}
+    contexts: dict[tuple, E.Context] = {}  # one per setting and article: their data bounds are computed once
     for row in claims.itertuples():
         for cns in results:
             if row.claim_id in checks:
-                ctx = E.Context(frames, cns, dates.get(row.article_id))
+                key = (cns, row.article_id)
+                ctx = contexts.setdefault(key, E.Context(frames, cns, dates.get(row.article_id)))
                 results[cns].append(E.evaluate(checks, row.claim_id, ctx))
             else:
                 results[cns].append(E.Result(row.claim_id, "none", E.NOT_TESTABLE, reason=row.reason or ""))

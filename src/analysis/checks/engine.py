@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -68,13 +69,13 @@ class Context:
     cns_threshold_only: bool
     article_date: pd.Timestamp | None = None  # the checked article's date, when its copy gives one
 
-    @property
+    @cached_property
     def data_start(self) -> pd.Timestamp:
         return min(self.frames[t][c].min() for t, c in DATE_COLUMN.items() if t != "economy")
 
-    @property
+    @cached_property
     def data_end(self) -> pd.Timestamp:
-        return max(f[c].max() for t, c in DATE_COLUMN.items() if t != "economy" for f in [self.frames[t]])
+        return max(self.frames[t][c].max() for t, c in DATE_COLUMN.items() if t != "economy")
 
     def anchor(self, text: str | None, *, end: bool = False) -> pd.Timestamp | None:
         """An anchor as a date; a bare year is its first day, or with end=True its last; `+Nd`/`-Nd` moves it."""

@@ -12,7 +12,7 @@ data/README.md has an example of every kind. Parsing refuses any unknown kind or
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import Literal, get_origin
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -134,16 +134,12 @@ class Exists(Selection):
     at_most: int | None = None
 
 
-class Value(BaseModel):
+class Value(Stated):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["value"]
     table: Literal[TABLES]
     id: str
     field: str
-    stated: float | None = None
-    tolerance: str = "0"
-    at_least: float | None = None
-    at_most: float | None = None
 
 
 class Combine(BaseModel):
@@ -196,8 +192,8 @@ def parse(check_id: str, kind: str, params: str) -> tuple[BaseModel, bool]:
         name = "from_" if key == "from" else key
         if name not in model.model_fields:
             raise CheckError(f"{where}: unknown parameter {key!r} for kind {kind!r}")
-        annotation = str(model.model_fields[name].annotation)
-        fields[key] = tuple(v.strip() for v in value.split(",")) if annotation.startswith("tuple") else value
+        is_list = get_origin(model.model_fields[name].annotation) is tuple
+        fields[key] = tuple(v.strip() for v in value.split(",")) if is_list else value
     if conditions:
         if "where" not in KINDS[kind].model_fields:
             raise CheckError(f"{where}: kind {kind!r} takes no where.<column> filters")

@@ -55,6 +55,12 @@ LABEL = {
 SHOWN_AS_WORDS = ("measure", "mode", "direction", "statistic", "field")
 
 
+def check_says(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """check_id -> the check's `says` (what it tests, in the project's words)."""
+    checks = frames.get("checks")
+    return {} if checks is None else dict(zip(checks["check_id"], checks["says"].fillna("")))
+
+
 def noun(result: E.Result, measure: str | None = None) -> str:
     """What a result counts, in the plural: 'launch days', 'missiles', 'diplomatic events'."""
     return _nouns(result, measure)[1]
@@ -89,10 +95,7 @@ def value(x) -> str:
     if isinstance(x, tuple) and len(x) == 2:
         return fmt.day_span(*x)
     if isinstance(x, (int, float)) and not fmt.is_unknown(x):
-        x = float(x)
-        if x.is_integer():
-            return fmt.integer(x)
-        return fmt.number(x, 2 if abs(x) < 10 else 1)
+        return fmt.number(x, 2 if abs(x) < 10 else 1)  # whole numbers lose their ".00" there
     if fmt.is_unknown(x):
         return fmt.DASH
     return str(x).replace("_", " ")

@@ -25,9 +25,8 @@ def economy_checks(frames: dict[str, pd.DataFrame]) -> dict[str, list[V.Compare]
     reads the economy table, ordered by the start of the period compared."""
     checks = claims.parsed(frames["checks"])
     out: dict[str, list[V.Compare]] = {}
-    for claim_id in frames["checks"]["claim_id"].unique():
+    for claim_id, parts in frames["checks"].groupby("claim_id", sort=False)["check_id"]:
         if claim_id in checks and "economy" in claims.tables_read(claim_id, checks):
-            parts = frames["checks"].loc[frames["checks"]["claim_id"] == claim_id, "check_id"]
             out[claim_id] = [p for p, _ in map(checks.get, parts) if isinstance(p, V.Compare) and p.table == "economy"]
     ctx = E.Context(frames, True)
     return dict(sorted(out.items(), key=lambda kv: ctx.anchor(kv[1][0].period.partition("..")[0])))
@@ -123,7 +122,7 @@ def findings(frames: dict[str, pd.DataFrame]) -> list[str]:
     ids = list(economy_checks(frames))
     chosen = frames["claims"][frames["claims"]["claim_id"].isin(ids)]
     ledger = claims.ledger({**frames, "claims": chosen}).set_index("claim_id").loc[ids]
-    says = dict(zip(frames["checks"]["check_id"], frames["checks"]["says"].fillna("")))
+    says = claim_words.check_says(frames)
     lines = []
     for row in ledger.itertuples():
         when = verdicts.as_of(frames, row.tables)

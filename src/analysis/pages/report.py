@@ -91,25 +91,25 @@ def _b64(text: str) -> str:
     return base64.b64encode(text.encode("utf-8")).decode("ascii")
 
 
-def _schema(fields: list[dict], filename: str) -> dict[str, str]:
-    """The rows' table schema as a second download, <name>.schema.json (template values)."""
-    return {
+def _download(rows: pd.DataFrame, filename: str, label: str | None = None) -> tuple[dict[str, str], str]:
+    """The values of download.html.j2 for `rows` (the CSV, and its table schema as <name>.schema.json), and the
+    CSV text."""
+    out, fields = _written(rows)
+    text = _to_csv(out)
+    values = {
+        "filename": filename,
+        "payload": _b64(text),
+        "label": label or f"Download the {fmt.plural(len(rows), 'row')} used ({filename})",
         "schema_name": filename.removesuffix(".csv") + ".schema.json",
         "schema_payload": _b64(json.dumps({"fields": fields}, ensure_ascii=False) + "\n"),
     }
+    return values, text
 
 
 def download_link(rows: pd.DataFrame, filename: str, label: str | None = None) -> HTML:
     """A link that downloads `rows` as CSV, and one for its table schema; the files travel inside the page (data:
     URIs), so they work offline."""
-    out, fields = _written(rows)
-    return escape.part(
-        "download.html.j2",
-        filename=filename,
-        payload=_b64(_to_csv(out)),
-        label=label or f"Download the {fmt.plural(len(rows), 'row')} used ({filename})",
-        **_schema(fields, filename),
-    )
+    return escape.part("download.html.j2", **_download(rows, filename, label)[0])
 
 
 CSV_MIME = "text/csv"
@@ -134,15 +134,8 @@ class PublishedCSV:
         self.rows, self.filename, self.label = rows, filename, label
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        out, fields = _written(self.rows)
-        text = _to_csv(out)
-        link = escape.render(
-            "download.html.j2",
-            filename=self.filename,
-            payload=_b64(text),
-            label=self.label,
-            **_schema(fields, self.filename),
-        )
+        values, text = _download(self.rows, self.filename, self.label)
+        link = escape.render("download.html.j2", **values)
         return (
             {"text/html": f"<p>{link}</p>", CSV_MIME: text},
             {CSV_MIME: {"file": f"data/{self.filename}"}},
@@ -160,16 +153,12 @@ def data_and_method(
     frames: dict[str, pd.DataFrame], rows: pd.DataFrame, filename: str, cns_threshold_only: bool | None = None
 ) -> HTML:
     """The closing section: inclusion criteria, data version, sources, and the rows as CSV with their schema."""
-    out, fields = _written(rows)
     section = escape.render(
         "data_and_method.html.j2",
         criterion=None if cns_threshold_only is None else fmt.CRITERION[bool(cns_threshold_only)],
         data_version=fingerprint.data_version(),
         sources=list(sources_cited(frames, rows).itertuples()),
-        filename=filename,
-        payload=_b64(_to_csv(out)),
-        label=f"Download the {fmt.plural(len(rows), 'row')} used ({filename})",
-        **_schema(fields, filename),
+        **_download(rows, filename)[0],
     )
     return HTML(section)
 

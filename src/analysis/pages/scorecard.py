@@ -75,10 +75,13 @@ def _result(row, cns_threshold_only: bool) -> E.Result:
     return row.result if cns_threshold_only else row.result_all_launches
 
 
-def says(frames: dict[str, pd.DataFrame]) -> dict[str, str]:
-    """check_id -> the check's `says` (what it tests, in the project's words)."""
-    checks = frames.get("checks")
-    return {} if checks is None else dict(zip(checks["check_id"], checks["says"].fillna("")))
+def _verdict_column(cns_threshold_only: bool) -> str:
+    return "verdict" if cns_threshold_only else "verdict_all_launches"
+
+
+def _other(row, cns_threshold_only: bool) -> str | None:
+    """The verdict under the other inclusion setting, where it differs."""
+    return getattr(row, _verdict_column(not cns_threshold_only)) if row.depends_on_setting else None
 
 
 def leaves(result: E.Result) -> list[E.Result]:
@@ -212,8 +215,7 @@ def tally(ledger: pd.DataFrame, column: str = "verdict") -> list[tuple[str, int]
 
 def headline_text(ledger: pd.DataFrame, cns_threshold_only: bool = True) -> Headline:
     """The scorecard's answer in one sentence, and the tally as key figures."""
-    column = "verdict" if cns_threshold_only else "verdict_all_launches"
-    counts = dict(tally(ledger, column))
+    counts = dict(tally(ledger, _verdict_column(cns_threshold_only)))
     testable = len(ledger) - counts[E.NOT_TESTABLE]
     n = {v: str(c) if c else "none" for v, c in counts.items()}
     consistent = (
@@ -238,10 +240,16 @@ def _number(row) -> int:
     return int(row.Index) + 1
 
 
-def sources_behind(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool) -> list[dict]:
+def sources_behind(
+    frames: dict[str, pd.DataFrame],
+    ledger: pd.DataFrame,
+    cns_threshold_only: bool,
+    evidence: pd.DataFrame | None = None,
+) -> list[dict]:
     """Every source behind the verdicts, once, by publisher: the sources of every evidence row and the publishers
-    of the economy estimates ({publisher, links: [(title, url)]}, in order of first citation)."""
-    rows = all_evidence(frames, ledger, cns_threshold_only)
+    of the economy estimates ({publisher, links: [(title, url)]}, in order of first citation). `evidence` is
+    `all_evidence()`'s answer when the caller already has it."""
+    rows = all_evidence(frames, ledger, cns_threshold_only) if evidence is None else evidence
     src = frames["sources"].set_index("source_id")
     by: dict[str, list] = {}
     for p in rows["publisher"].dropna():
@@ -254,23 +262,27 @@ def sources_behind(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_th
 
 
 def fact_check(
-    frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, article_id: str, cns_threshold_only: bool = True
+    frames: dict[str, pd.DataFrame],
+    ledger: pd.DataFrame,
+    article_id: str,
+    cns_threshold_only: bool = True,
+    evidence: pd.DataFrame | None = None,
 ) -> HTML:
     """The article named, the data's date, the tally, the 'how we rate' box and one row per claim: badge, quote,
     restated claim, the decisive evidence in one line, a flag where the other inclusion setting gives another
-    verdict, and a link to the claim's section; then the sources behind the verdicts."""
-    words = says(frames)
+    verdict, and a link to the claim's section; then the sources behind the verdicts (from `evidence`,
+    `all_evidence()`'s answer, when the caller already has it)."""
+    words = claim_words.check_says(frames)
     rows = []
     for row in ledger.itertuples():
         result = _result(row, cns_threshold_only)
-        other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
         rows.append(
             {
                 "verdict": result.verdict,
                 "quote": row.quote,
                 "claim": row.claim,
                 "why": claim_words.summary(result, words),
-                "other": other,
+                "other": _other(row, cns_threshold_only),
                 "anchor": row.claim_id,
                 "number": _number(row),
             }
@@ -283,11 +295,11 @@ def fact_check(
             as_of=fmt.day(fingerprint.data_as_of()),
             rows=rows,
             setting=_setting(cns_threshold_only),
-            tally=tally(ledger, "verdict" if cns_threshold_only else "verdict_all_launches"),
+            tally=tally(ledger, _verdict_column(cns_threshold_only)),
             levels=list(LEVELS.items()),
             other_setting=_setting(not cns_threshold_only),
             differ=fmt.plural(differ, "claim") if differ else "",
-            sources=sources_behind(frames, ledger, cns_threshold_only),
+            sources=sources_behind(frames, ledger, cns_threshold_only, evidence),
         )
     )
 
@@ -305,14 +317,21 @@ def _parts(result: E.Result, words: dict[str, str]) -> list[dict]:
     ]
 
 
-def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log: pd.DataFrame | None = None) -> HTML:
+def section(
+    frames: dict[str, pd.DataFrame],
+    row,
+    cns_threshold_only: bool,
+    log: pd.DataFrame | None = None,
+    words: dict[str, str] | None = None,
+    evidence: pd.DataFrame | None = None,
+) -> HTML:
     """One claim: quote, restatement, verdict badge, the decisive evidence, what the data show, what the check
-    tests, its parts with their verdicts and figures, the evidence rows with their sources, and its verdict history
-    (from `log`, the verdict log, read here when not given)."""
-    words = says(frames)
+    tests, its parts with their verdicts and figures, the evidence rows with their sources, and its verdict history.
+    `log` (the verdict log), `words` (claim_words.check_says) and `evidence` (its evidence_rows) are worked out here
+    when not given."""
+    words = claim_words.check_says(frames) if words is None else words
     result = _result(row, cns_threshold_only)
-    other = (row.verdict_all_launches if cns_threshold_only else row.verdict) if row.depends_on_setting else None
-    evidence = evidence_rows(frames, result)
+    evidence = evidence_rows(frames, result) if evidence is None else evidence
     return HTML(
         _render(
             "claim_section.html.j2",
@@ -322,7 +341,7 @@ def section(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, log:
             quote=row.quote,
             claim=row.claim,
             verdict=result.verdict,
-            other=other,
+            other=_other(row, cns_threshold_only),
             other_setting=_setting(not cns_threshold_only),
             summary=claim_words.summary(result, words),
             rationale="" if result.parts else claim_words.rationale(result, words),
@@ -346,11 +365,13 @@ def _yearly(result: E.Result) -> dict[str, pd.Series]:
     return out
 
 
-def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn: set) -> go.Figure | None:
+def chart(
+    frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn: set, evidence: pd.DataFrame | None = None
+) -> go.Figure | None:
     """The chart behind one ledger row, by the kind of its check, or None when it would show nothing the sentence
     does not: a record (or records) by year with the claimed year highlighted; else the evidence timeline, for
     claims whose evidence includes missile launches, at least MIN_CHART_ROWS rows, once per distinct set of evidence
-    (`drawn` remembers what was drawn)."""
+    (`drawn` remembers what was drawn; `evidence`, its evidence_rows, is worked out here when not given)."""
     result = _result(row, cns_threshold_only)
     if result.verdict == E.NOT_TESTABLE and not result.parts:
         return None
@@ -358,7 +379,7 @@ def chart(frames: dict[str, pd.DataFrame], row, cns_threshold_only: bool, drawn:
     if yearly:
         year = next(leaf.figures["year"] for leaf in leaves(result) if leaf.kind == "record")
         return charts.year_bars(yearly, [year], fmt.COUNTED[cns_threshold_only])
-    rows = evidence_rows(frames, result)
+    rows = evidence_rows(frames, result) if evidence is None else evidence
     key = (frozenset(zip(rows["table"], rows["what"], rows["date"])), result.period)
     if "missile_tests" not in set(rows["table"]) or len(rows) < MIN_CHART_ROWS or key in drawn:
         return None
@@ -373,9 +394,13 @@ def sections(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshol
     from analysis.checks import verdicts
 
     drawn: set = set()
-    log = verdicts.load()  # once for all the claims
+    log, words = verdicts.load(), claim_words.check_says(frames)  # once for all the claims
     for row in ledger.itertuples():
-        yield section(frames, row, cns_threshold_only, log), chart(frames, row, cns_threshold_only, drawn)
+        evidence = evidence_rows(frames, _result(row, cns_threshold_only))
+        yield (
+            section(frames, row, cns_threshold_only, log, words, evidence),
+            chart(frames, row, cns_threshold_only, drawn, evidence),
+        )
 
 
 def all_evidence(frames: dict[str, pd.DataFrame], ledger: pd.DataFrame, cns_threshold_only: bool) -> pd.DataFrame:

@@ -43,10 +43,6 @@ def source_line(tables, publishers=()) -> str:
     return "Source: " + "; ".join(dict.fromkeys(words)) + "."
 
 
-def day(ts) -> str:
-    return pd.Timestamp(ts).date().isoformat()
-
-
 def wrap(text, width: int = 60) -> str:
     """Escape and wrap text for a hover label."""
     if text is None or (isinstance(text, float) and math.isnan(text)) or text is pd.NA:

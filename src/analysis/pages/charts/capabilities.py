@@ -8,9 +8,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import fmt
 from analysis.measures import counts
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, log_ticks, source_line
+from analysis.pages.charts.base import finish, log_ticks, source_line
 
 _MEASURES = {
     "max_apogee_km": ("Highest apogee", "Apogee (km, log scale)"),
@@ -122,9 +123,9 @@ def progression_chart(progression: pd.DataFrame, missile_class: str = "ICBM") ->
     else:
         top = p.loc[p["apogee_km"].idxmax()]
         text = (
-            f"{len(p)} {missile_class} flights with a reported apogee, {day(p['date_kst'].min())} to {day(p['date_kst'].max())}; "
+            f"{len(p)} {missile_class} flights with a reported apogee, {fmt.iso_day(p['date_kst'].min())} to {fmt.iso_day(p['date_kst'].max())}; "
             f"{int(p['apogee_record'].sum())} set a new record, the highest {top['apogee_km']:,.0f} km ({top['missile_name']}, "
-            f"{day(top['date_kst'])})."
+            f"{fmt.iso_day(top['date_kst'])})."
         )
     return finish(
         fig,

@@ -10,12 +10,13 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis import fmt
 from analysis.data import names
 from analysis.measures import counts
 from analysis.measures.launches import launches_by_day
 from analysis.measures.windows import LaunchWindow
 from analysis.pages import summit_words, theme
-from analysis.pages.charts.base import day, finish, selection_words, source_line, vocabulary, wrap
+from analysis.pages.charts.base import finish, selection_words, source_line, vocabulary, wrap
 
 OTHER_EVENTS = "Other Trump–Kim events"
 
@@ -142,7 +143,7 @@ def _window_layout(fig: go.Figure, win: LaunchWindow, ymax: int) -> None:
     fig.add_annotation(
         x=win.start,
         y=ymax * 1.12 + 0.6,
-        text=f"<b>{html.escape(win.title)}</b><br>{day(win.start)}",
+        text=f"<b>{html.escape(win.title)}</b><br>{fmt.iso_day(win.start)}",
         showarrow=False,
         yanchor="bottom",
         bgcolor="rgba(255,255,255,0.9)",

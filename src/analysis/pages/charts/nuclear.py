@@ -9,8 +9,9 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from analysis import fmt
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, log_ticks, note, source_line, wrap
+from analysis.pages.charts.base import finish, log_ticks, note, source_line, wrap
 
 
 def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.Figure:
@@ -43,7 +44,7 @@ def nuclear_chart(summary: pd.DataFrame, claims: pd.Series | None = None) -> go.
         lo, hi = float(summary["mb"].min()), float(summary["mb"].max())
         text = (
             f"{len(summary)} nuclear tests, {labels[0]} to {labels[-1]}; magnitudes from mb {lo:.1f} to {hi:.1f}. The largest, "
-            f"{day(big['date_kst'])} (mb {hi:.1f}), has a published yield of {big['yield_kt_low']:g} to {big['yield_kt_high']:g} kt."
+            f"{fmt.iso_day(big['date_kst'])} (mb {hi:.1f}), has a published yield of {big['yield_kt_low']:g} to {big['yield_kt_high']:g} kt."
         )
     return finish(
         fig,
@@ -144,7 +145,7 @@ def resolution_chart(pairs: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     p = pairs.copy()
     p["label"] = [
-        f"{day(d)} {'nuclear test' if k == 'nuclear test' else wrap(w, 30).split('<br>')[0]}"
+        f"{fmt.iso_day(d)} {'nuclear test' if k == 'nuclear test' else wrap(w, 30).split('<br>')[0]}"
         f" → {sid.replace('S/RES/', 'Res. ')}"
         for d, k, w, sid in zip(p["test_date_kst"], p["trigger_kind"], p["what"], p["sanction_id"])
     ]

@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import fmt
 from analysis.measures import counts
 from analysis.pages import lab, theme
-from analysis.pages.charts.base import day, finish, source_line, wrap
+from analysis.pages.charts.base import finish, source_line, wrap
 
 # North Korea and its borders, a little sea around (lon, lat).
 FRAME = {"lon": (123.5, 131.0), "lat": (37.2, 43.2)}
@@ -96,7 +97,7 @@ def _test_site(fig: go.Figure, n: pd.DataFrame) -> None:
         name="Nuclear test site",
         marker=dict(symbol="star", size=16, color=theme.NUCLEAR_COLOR, line=dict(width=0.8, color=theme.OUTLINE)),
         hovertemplate=f"<b>{html.escape(str(n['site'].iloc[0]))}</b><br>{len(n)} nuclear tests, "
-        f"{day(n['date_kst'].min())} to {day(n['date_kst'].max())}<extra></extra>",
+        f"{fmt.iso_day(n['date_kst'].min())} to {fmt.iso_day(n['date_kst'].max())}<extra></extra>",
     )
 
 

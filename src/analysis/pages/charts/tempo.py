@@ -8,10 +8,11 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import fmt
 from analysis.data import names
 from analysis.measures import counts
 from analysis.pages import theme
-from analysis.pages.charts.base import day, finish, selection_words, shade_pause, source_line, trump_kim_summits
+from analysis.pages.charts.base import finish, selection_words, shade_pause, source_line, trump_kim_summits
 
 _PERIOD = {"YE": "Y", "QE": "Q", "ME": "M"}
 _PERIOD_WORD = {"YE": "year", "QE": "quarter", "ME": "month"}
@@ -128,7 +129,7 @@ def tempo_chart(
     _launch_day_line(fig, totals, freq)
     _axes(fig, missiles, totals, freq, events)
     last_day, period_end = missiles["date_kst"].max(), totals.index.max()
-    sub = f"The last {word} is partial: the data end on {day(last_day)}." if last_day < period_end else None
+    sub = f"The last {word} is partial: the data end on {fmt.iso_day(last_day)}." if last_day < period_end else None
     top = totals["missiles"].idxmax()
     text = (
         f"{int(totals['missiles'].sum())} missiles on {int(totals['launch_days'].sum())} launch days, "

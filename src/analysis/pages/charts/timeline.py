@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from analysis import fmt
 from analysis.data import names
 from analysis.measures import counts
 from analysis.measures.launches import launches_by_day
 from analysis.pages import theme
 from analysis.pages.charts.base import (
     PAUSE_MIN_DAYS,
-    day,
     finish,
     in_range,
     note,
@@ -58,7 +58,7 @@ def key_annotations(
                 lane=LANE_DIPLOMACY,
                 date=e["start_date"],
                 key=e["event_id"],
-                text=f"{html.escape(names.place(e))} {html.escape(names.kind_word(e))}<br>{day(e['start_date'])}",
+                text=f"{html.escape(names.place(e))} {html.escape(names.kind_word(e))}<br>{fmt.iso_day(e['start_date'])}",
             )
         )
     nt = nuclear_tests[in_range(nuclear_tests["date_kst"], start, end)]
@@ -69,7 +69,7 @@ def key_annotations(
                 lane=LANE_NUCLEAR,
                 date=big["date_kst"],
                 key=big["test_id"],
-                text=f"Largest nuclear test<br>{day(big['date_kst'])} (mb {big['mb']:.1f})",
+                text=f"Largest nuclear test<br>{fmt.iso_day(big['date_kst'])} (mb {big['mb']:.1f})",
             )
         )
     first = counts.first_flight(missiles, "ICBM")
@@ -79,7 +79,7 @@ def key_annotations(
                 lane="ICBM",
                 date=first["date_kst"],
                 key="first-icbm",
-                text=f"First ICBM flight<br>{first['missile_name']}, {day(first['date_kst'])}",
+                text=f"First ICBM flight<br>{first['missile_name']}, {fmt.iso_day(first['date_kst'])}",
             )
         )
     gaps = counts.testing_gaps(missiles, top=1)
@@ -91,7 +91,7 @@ def key_annotations(
                 lane=str(last["missile_class"]),
                 date=g["last_launch"],
                 key="pause-start",
-                text=f"{last['missile_name']}, {day(g['last_launch'])}:<br>last launch for {g['days']} days",
+                text=f"{last['missile_name']}, {fmt.iso_day(g['last_launch'])}:<br>last launch for {g['days']} days",
             )
         )
     return out
@@ -220,7 +220,10 @@ def _diplomacy_lane(fig: go.Figure, ev: pd.DataFrame) -> None:
         if e.empty:
             continue
         tk = e["trump_kim"].fillna(False).astype(bool)
-        dates = [day(a) if a == b else f"{day(a)} to {day(b)}" for a, b in zip(e["start_date"], e["end_date"])]
+        dates = [
+            fmt.iso_day(a) if a == b else f"{fmt.iso_day(a)} to {fmt.iso_day(b)}"
+            for a, b in zip(e["start_date"], e["end_date"])
+        ]
         label = theme.EVENT_KIND_LABELS.get(kind, kind).capitalize()
         color = theme.kind_color(kind)
         fig.add_scatter(
@@ -403,13 +406,13 @@ def timeline(
     _layout(fig, lanes, x0, x1, label_rows)
     text = (
         f"{len(m)} missiles on {counts.launch_days(m)} launch days in {len(classes)} class lanes, {len(nt)} nuclear tests, "
-        f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {day(x0)} to {day(x1)}. Labelled: "
+        f"{len(sc)} Security Council actions and {len(ev)} diplomatic events, {fmt.iso_day(x0)} to {fmt.iso_day(x1)}. Labelled: "
         + "; ".join(plain(a["text"]) for a in ordered)
         + "."
     )
     return finish(
         fig,
-        f"{selection_words(cns_threshold_only)}, nuclear tests, UN sanctions and diplomacy, {day(x0)} to {day(x1)}",
+        f"{selection_words(cns_threshold_only)}, nuclear tests, UN sanctions and diplomacy, {fmt.iso_day(x0)} to {fmt.iso_day(x1)}",
         height=int(_top(label_rows) + 110 + LANE_PX * (len(lanes) + 0.4)),
         summary=text,
         narrow=_narrow(fig, ordered, ev, lanes),
